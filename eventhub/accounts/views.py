@@ -1,0 +1,168 @@
+"""Account pages and the admin's user list."""
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from eventhub.accounts import services
+from eventhub.accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    ResetForm,
+    ResetRequestForm,
+    SignUpForm,
+)
+from eventhub.accounts.models import User, lower_email
+from eventhub.authz import requires
+from eventhub.errors import DomainError
+from eventhub.extensions import client_address, db, limiter
+from eventhub.forms import ActionForm
+from eventhub.security import safe_next
+
+bp = Blueprint("accounts", __name__)
+admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _login_email() -> str:
+    return "login-email:" + lower_email(request.form.get("email", ""))
+
+
+def _login_failed(response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+_limit_args = dict(methods=["POST"], deduct_when=_login_failed)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@requires("public")
+def signup():
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            user = services.sign_up(form.email.data, form.name.data, form.password.data)
+        except DomainError as exc:
+            form.add_error(exc.message, exc.field)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Welcome to EventHub. Your account is ready.", "success")
+            return redirect(safe_next(request.args.get("next"), url_for("events.index")))
+    return render_template("accounts/signup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@requires("public")
+@limiter.limit(_login_limit, key_func=client_address, scope="login-address", **_limit_args)
+@limiter.limit(_login_limit, key_func=_login_email, scope="login-email", **_limit_args)
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            flash(f"Signed in as {user.name}.", "success")
+            return redirect(safe_next(request.args.get("next"), url_for("events.index")))
+        g.login_failed = True
+        form.add_error("That email and password do not match an account.")
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@requires("account.self")
+def logout():
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash("You are signed out on every device.", "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@requires("account.self")
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_profile(current_user, name=form.name.data, affiliation=form.affiliation.data,
+                                bio=form.bio.data, skills=form.skills.data)
+        db.session.commit()
+        flash("Your profile is saved.", "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires("account.self")
+def password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as exc:
+            form.add_error(exc.message, exc.field)
+        else:
+            db.session.commit()
+            login_user(current_user)  # this session continues under the new epoch
+            flash("Your password is changed. Other devices have been signed out.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@requires("public")
+@limiter.limit(_login_limit, key_func=client_address, scope="reset-address", methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash("If an account uses that email, a reset link is on its way. "
+              "It works once, for 30 minutes.", "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@requires("public")
+def reset_confirm(token: str):
+    if services.find_reset(token) is None:
+        flash("This reset link has expired or was already used. Ask for a new one.", "error")
+        return redirect(url_for("accounts.reset_request"))
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except DomainError as exc:
+            form.add_error(exc.message, "password")
+        else:
+            db.session.commit()
+            flash("Your password is changed. Sign in with it now.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form)
+
+
+@admin_bp.get("/users")
+@requires("admin.users")
+def users():
+    query = request.args.get("q", "").strip()
+    stmt = db.select(User).order_by(User.name)
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(db.or_(db.func.lower(User.name).like(like), User.email.like(like)))
+    people = db.session.scalars(stmt.limit(200)).all()
+    return render_template("admin/users.html", people=people, query=query, form=ActionForm())
+
+
+@admin_bp.post("/users/<int:user_id>/organizer")
+@requires("admin.users")
+def organizer_right(user_id: int):
+    user = db.get_or_404(User, user_id)
+    allowed = request.form.get("allowed") == "1"
+    services.set_organizer_right(user, allowed, actor=current_user)
+    db.session.commit()
+    verb = "may now organize events" if allowed else "may no longer organize events"
+    flash(f"{user.name} {verb}.", "success")
+    return redirect(url_for("admin.users", q=request.args.get("q", "")))

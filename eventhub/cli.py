@@ -1,0 +1,50 @@
+"""flask commands: create-admin, seed-demo."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from eventhub.errors import DomainError
+from eventhub.extensions import db
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(create_admin)
+    app.cli.add_command(seed_demo)
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", help="Name for a new account.")
+@click.option("--password", envvar="EVENTHUB_ADMIN_PASSWORD",
+              help="Password for a new account (or EVENTHUB_ADMIN_PASSWORD); asked if needed.")
+def create_admin(email: str, name: str | None, password: str | None) -> None:
+    """Make the account with EMAIL a site admin, creating it if needed."""
+    from eventhub.accounts.services import find_user, make_admin
+
+    if find_user(email) is None and password is None:
+        password = click.prompt("Password for the new account", hide_input=True,
+                                confirmation_prompt=True)
+    try:
+        user, created = make_admin(email, name=name, password=password)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(f"{'Created' if created else 'Promoted'} {user.email}: site admin, may organize events.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when any event already exists.")
+def seed_demo(if_empty: bool) -> None:
+    """Create a Datapalooza-style demo event with an agenda, registrations and demo accounts."""
+    from eventhub.demo import seed
+
+    accounts = seed(only_if_empty=if_empty)
+    if accounts is None:
+        click.echo("The database already has events; no demo data added.")
+        return
+    db.session.commit()
+    click.echo("Demo event created: /events/health-datapalooza-demo")
+    click.echo("Demo accounts (email / password / role):")
+    for email, password, role in accounts:
+        click.echo(f"  {email:<32} {password:<28} {role}")

@@ -1,0 +1,84 @@
+"""Defaults, each overridable by an EVENTHUB_<NAME> environment variable.
+
+Every setting the README documents is listed in ``ENV_SETTINGS``; ``from_env`` reads them with
+their types so a typo in production fails at start-up instead of at the first request.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected a boolean, got {text!r}")
+
+
+# name -> (flask config key, parser, default)
+ENV_SETTINGS: dict[str, tuple[str, type | object, object]] = {
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str, f"sqlite:///{INSTANCE / 'eventhub.sqlite3'}"),
+    "SECRET_KEY": ("SECRET_KEY", str, None),
+    "BASE_URL": ("BASE_URL", str, "http://127.0.0.1:8000"),
+    "ENV": ("EVENTHUB_ENV", str, "development"),
+    "MAIL_SERVER": ("MAIL_SERVER", str, ""),
+    "MAIL_PORT": ("MAIL_PORT", int, 25),
+    "MAIL_USERNAME": ("MAIL_USERNAME", str, ""),
+    "MAIL_PASSWORD": ("MAIL_PASSWORD", str, ""),
+    "MAIL_USE_TLS": ("MAIL_USE_TLS", _bool, False),
+    "MAIL_USE_SSL": ("MAIL_USE_SSL", _bool, False),
+    "MAIL_SENDER": ("MAIL_SENDER", str, "EventHub <noreply@eventhub.localhost>"),
+    "MAIL_TIMEOUT": ("MAIL_TIMEOUT", float, 10.0),
+    "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int, 2 * 1024 * 1024),
+    "RATELIMIT_STORAGE_URL": ("RATELIMIT_STORAGE_URI", str, "memory://"),
+    "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str, "10 per minute"),
+    "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _bool, None),
+    "PROXY_FIX": ("PROXY_FIX", _bool, False),
+    "LOG_LEVEL": ("LOG_LEVEL", str, "INFO"),
+}
+
+DEV_SECRET = "dev-only-secret-key-not-for-production"
+
+
+def from_env(environ: os._Environ[str] | dict[str, str] = os.environ) -> dict[str, object]:
+    settings: dict[str, object] = {}
+    for name, (key, parse, default) in ENV_SETTINGS.items():
+        raw = environ.get(f"EVENTHUB_{name}")
+        if raw is None:
+            settings[key] = default
+            continue
+        try:
+            settings[key] = parse(raw)  # type: ignore[operator]
+        except ValueError as exc:
+            raise RuntimeError(f"EVENTHUB_{name}: {exc}") from None
+    return settings
+
+
+def finish(config: dict[str, object]) -> dict[str, object]:
+    """Fill values that depend on others and refuse unsafe production settings."""
+    production = config.get("EVENTHUB_ENV") == "production"
+    if not config.get("SECRET_KEY"):
+        if production:
+            raise RuntimeError("EVENTHUB_SECRET_KEY must be set in production.")
+        config["SECRET_KEY"] = DEV_SECRET
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = production
+    return config
+
+
+DEFAULTS: dict[str, object] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "PASSWORD_RESET_MINUTES": 30,
+    "CLOCK": None,
+}

@@ -1,0 +1,65 @@
+"""DomainError and the error pages. A failed request never leaves half-written rows."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from eventhub.extensions import db
+
+
+class DomainError(Exception):
+    """A rule was broken; the message tells a person what to do about it."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Method not allowed",
+    413: "Too large",
+    429: "Too many attempts",
+    500: "Something went wrong",
+    503: "Service unavailable",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def render_error(code: int, message: str | None = None):
+    db.session.rollback()
+    title = TITLES.get(code, "Error")
+    if wants_json():
+        return jsonify(error=title, message=message or title), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return render_error(400, "The form expired or was sent from another site. "
+                                 "Go back, reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        message = exc.description if exc.code in (400, 413, 429) else None
+        if exc.code == 413:
+            message = "What you sent is larger than this site accepts."
+        if exc.code == 429:
+            message = "Too many attempts. Wait a minute and try again."
+        response = render_error(exc.code or 500, message)
+        if exc.code == 405 and exc.valid_methods:
+            response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

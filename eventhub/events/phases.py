@@ -1,0 +1,33 @@
+"""The one place an event's phase is derived. Nothing stores a phase."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from eventhub.enums import EventPhase, EventStatus
+
+
+def registration_window(event) -> tuple[datetime | None, datetime]:
+    """Registration opens at registration_opens_at (or on publication) and closes at
+    registration_closes_at, or when the event starts if no close is set."""
+    return event.registration_opens_at, event.registration_closes_at or event.starts_at
+
+
+def registration_is_open(event, at: datetime) -> bool:
+    if event.status != EventStatus.PUBLISHED:
+        return False
+    opens, closes = registration_window(event)
+    return (opens is None or opens <= at) and at < closes
+
+
+def event_phase(event, at: datetime) -> EventPhase:
+    if event.status == EventStatus.CANCELLED:
+        return EventPhase.CANCELLED
+    if event.status == EventStatus.DRAFT:
+        return EventPhase.DRAFT
+    if at >= event.ends_at:
+        return EventPhase.ENDED
+    if at >= event.starts_at:
+        return EventPhase.IN_PROGRESS
+    if registration_is_open(event, at):
+        return EventPhase.REGISTRATION_OPEN
+    return EventPhase.UPCOMING

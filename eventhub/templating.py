@@ -1,0 +1,31 @@
+"""Template filters and globals: times in the event's zone, Markdown, permissions."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_login import current_user
+
+from eventhub import timefmt
+from eventhub.authz import can
+from eventhub.enums import EventKind, EventPhase, SessionKind
+from eventhub.textfmt import render_markdown
+
+
+def configure_templates(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        markdown=render_markdown,
+        datetime_in=timefmt.format_datetime,
+        time_in=timefmt.format_time,
+        date_in=timefmt.format_date,
+        range_in=timefmt.format_range,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def globals_():
+        return {
+            "can": lambda name, event=None: can(current_user, name, event),
+            "EventKind": EventKind,
+            "EventPhase": EventPhase,
+            "SessionKind": SessionKind,
+        }

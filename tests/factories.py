@@ -1,0 +1,91 @@
+"""Factories for every model. Each commits, so the app's requests see the rows."""
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from werkzeug.security import generate_password_hash
+
+from eventhub.accounts.models import User
+from eventhub.enums import EventKind, EventRoleKind, EventStatus, SessionKind
+from eventhub.events.models import AgendaSession, Event, EventRole, Partner, Registration
+from eventhub.extensions import db
+
+PASSWORD = "correct horse battery staple 42"
+_seq = itertools.count(1)
+
+
+@lru_cache(maxsize=1)
+def password_hash() -> str:
+    """One hash for every factory user: hashing is deliberately slow."""
+    return generate_password_hash(PASSWORD)
+
+
+def _save(obj):
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+def make_user(**fields) -> User:
+    n = next(_seq)
+    fields.setdefault("email", f"person{n}@example.org")
+    fields.setdefault("name", f"Person {n}")
+    fields.setdefault("password_hash", password_hash())
+    return _save(User(**fields))
+
+
+def make_organizer(**fields) -> User:
+    return make_user(can_organize=True, **fields)
+
+
+def make_admin(**fields) -> User:
+    return make_user(is_admin=True, can_organize=True, **fields)
+
+
+def make_event(*, organizer: User | None = None, start: datetime | None = None,
+               hours: float = 8, **fields) -> Event:
+    """A published event starting a week after ``start`` (default: the clock's now)."""
+    from eventhub.clock import now
+
+    n = next(_seq)
+    starts = start or (now() + timedelta(days=7))
+    fields.setdefault("slug", f"event-{n}")
+    fields.setdefault("title", f"Open Data Event {n}")
+    fields.setdefault("kind", EventKind.DATAJAM.value)
+    fields.setdefault("timezone", "America/New_York")
+    fields.setdefault("status", EventStatus.PUBLISHED.value)
+    fields.setdefault("starts_at", starts)
+    fields.setdefault("ends_at", starts + timedelta(hours=hours))
+    event = _save(Event(**fields))
+    if organizer is not None:
+        add_role(event, organizer, EventRoleKind.ORGANIZER)
+    return event
+
+
+def add_role(event: Event, user: User, role: EventRoleKind) -> EventRole:
+    return _save(EventRole(event_id=event.id, user_id=user.id, role=role.value))
+
+
+def make_session(event: Event, *, offset_hours: float = 0, hours: float = 1, **fields) -> AgendaSession:
+    fields.setdefault("title", f"Session {next(_seq)}")
+    fields.setdefault("kind", SessionKind.TALK.value)
+    starts = event.starts_at + timedelta(hours=offset_hours)
+    fields.setdefault("starts_at", starts)
+    fields.setdefault("ends_at", starts + timedelta(hours=hours))
+    return _save(AgendaSession(event_id=event.id, **fields))
+
+
+def make_partner(event: Event, **fields) -> Partner:
+    fields.setdefault("name", f"Partner {next(_seq)}")
+    return _save(Partner(event_id=event.id, **fields))
+
+
+def register(event: Event, user: User) -> Registration:
+    """Register through the service, as the register button does."""
+    from eventhub.events import registration
+
+    reg = registration.register(event, actor=user)
+    db.session.commit()
+    return reg
