@@ -2,8 +2,8 @@
 
 SQLite: WAL, a busy timeout, foreign keys, and transactions that take the write lock at
 BEGIN for requests that write (POST and friends), so two writers queue on the timeout
-instead of one failing with SQLITE_BUSY halfway through. GET requests begin deferred and
-never block each other.
+instead of one failing with SQLITE_BUSY halfway through. GET requests and work outside a
+request (commands, tests) begin deferred: readers never block anyone in WAL mode.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    writes = not has_request_context() or request.method not in READ_METHODS
+    writes = has_request_context() and request.method not in READ_METHODS
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
