@@ -6,6 +6,7 @@ their types so a typo in production fails at start-up instead of at the first re
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,25 @@ ENV_SETTINGS: dict[str, tuple[str, type | object, object]] = {
     "LOG_LEVEL": ("LOG_LEVEL", str, "INFO"),
 }
 
-DEV_SECRET = "dev-only-secret-key-not-for-production"
+def local_secret(path: Path = INSTANCE / "secret_key") -> str:
+    """A random key kept in instance/ so every worker and restart of a local run shares it.
+
+    Written to a temporary file and linked into place, so a worker starting at the same
+    moment reads either no file or the whole key, never a half-written one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
 
 
 def from_env(environ: os._Environ[str] | dict[str, str] = os.environ) -> dict[str, object]:
@@ -66,7 +85,7 @@ def finish(config: dict[str, object]) -> dict[str, object]:
     if not config.get("SECRET_KEY"):
         if production:
             raise RuntimeError("EVENTHUB_SECRET_KEY must be set in production.")
-        config["SECRET_KEY"] = DEV_SECRET
+        config["SECRET_KEY"] = local_secret()
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = production
     return config

@@ -223,7 +223,7 @@ OVERFLOW_JS = """() => {
   const wide = [];
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
-    if (box.width && (box.right > width + 0.5 || box.left < -0.5)) {
+    if (box.width && box.right > width + 0.5) {
       const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
         (el.classList.length ? '.' + [...el.classList].join('.') : '');
       wide.push(`${name} (${Math.round(box.left)}..${Math.round(box.right)})`);
