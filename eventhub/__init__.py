@@ -66,7 +66,8 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from eventhub.accounts.views import admin_bp, bp as accounts_bp
+    from eventhub.accounts.views import admin_bp
+    from eventhub.accounts.views import bp as accounts_bp
     from eventhub.core.views import bp as core_bp
     from eventhub.events.views import bp as events_bp
 

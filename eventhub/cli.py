@@ -1,5 +1,7 @@
-"""flask commands: create-admin, seed-demo."""
+"""flask commands: create-admin, seed-demo, backup."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -11,6 +13,7 @@ from eventhub.extensions import db
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(backup)
 
 
 @click.command("create-admin")
@@ -48,3 +51,17 @@ def seed_demo(if_empty: bool) -> None:
     click.echo("Demo accounts (email / password / role):")
     for email, password, role in accounts:
         click.echo(f"  {email:<32} {password:<28} {role}")
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def backup(out: Path) -> None:
+    """Write a consistent copy of the live database to OUT (SQLite file or pg_dump archive)."""
+    from eventhub.backup import BackupError
+    from eventhub.backup import backup as take_backup
+
+    try:
+        written = take_backup(out)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backup written to {written}")

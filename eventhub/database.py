@@ -7,7 +7,7 @@ request (commands, tests) begin deferred: readers never block anyone in WAL mode
 """
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -49,4 +49,5 @@ def database_ok() -> tuple[bool, str]:
         return True, "ok"
     except Exception as exc:  # any failure to reach the database is an unhealthy answer
         db.session.rollback()
-        return False, type(exc).__name__
+        current_app.logger.warning("health check: database unreachable: %s", type(exc).__name__)
+        return False, "unreachable"

@@ -1,7 +1,7 @@
 """DomainError and the error pages. A failed request never leaves half-written rows."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -54,9 +54,9 @@ def register_error_handlers(app: Flask) -> None:
             message = "What you sent is larger than this site accepts."
         if exc.code == 429:
             message = "Too many attempts. Wait a minute and try again."
-        response = render_error(exc.code or 500, message)
+        response = make_response(render_error(exc.code or 500, message))
         if exc.code == 405 and exc.valid_methods:
-            response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
 
     @app.errorhandler(Exception)

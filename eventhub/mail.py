@@ -37,7 +37,12 @@ def deliver(msg: EmailMessage) -> None:
     config = current_app.config
     server = config.get("MAIL_SERVER")
     if not server:
-        log.info("email (no SMTP configured)\n%s", msg.as_string())
+        if config.get("EVENTHUB_ENV") == "production":
+            # Bodies hold single-use links; a production log is no place for them.
+            log.warning("email not sent (EVENTHUB_MAIL_SERVER is not set): %r to %s",
+                        msg["Subject"], msg["To"])
+        else:
+            log.info("email (no SMTP configured)\n%s", msg.as_string())
         return
     port, timeout = config["MAIL_PORT"], config["MAIL_TIMEOUT"]
     if config.get("MAIL_USE_SSL"):

@@ -1,7 +1,7 @@
 """Showing UTC times in an event's zone, always with the zone named."""
 from datetime import datetime
-from zoneinfo import ZoneInfo, available_timezones
 from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
 
 
 @lru_cache(maxsize=1)

@@ -105,7 +105,9 @@ def password():
             form.add_error(exc.message, exc.field)
         else:
             db.session.commit()
-            login_user(current_user)  # this session continues under the new epoch
+            # This session continues under the new epoch. The user object, not the
+            # current_user proxy: a proxy stored as the user resolves to itself forever.
+            login_user(current_user._get_current_object())
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)

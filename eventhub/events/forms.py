@@ -6,12 +6,13 @@ Times are typed as wall-clock times in the event's zone and leave the form as aw
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 from wtforms import (
-    SelectChoice,
     DateTimeLocalField,
     EmailField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -24,6 +25,7 @@ from eventhub.timefmt import is_zone, to_input, to_utc, zone_names
 
 DESCRIPTION_LIMIT = 20_000
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_SLUGS = {"new"}  # paths under /events/ that are pages, not events
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -37,6 +39,8 @@ def slug_format(form, field) -> None:
     if not SLUG.match(field.data):
         raise ValidationError("Use lowercase letters, digits and single hyphens, "
                               "for example health-datapalooza-2027.")
+    if field.data in RESERVED_SLUGS:
+        raise ValidationError(f"“{field.data}” is reserved for a page of the site. Choose another.")
 
 
 class ZonedForm(Form):
@@ -54,7 +58,11 @@ class ZonedForm(Form):
 
     def utc(self, name: str):
         value = getattr(self, name).data
-        return None if value is None else to_utc(value, self.zone())
+        if value is None:
+            return None
+        if value.tzinfo is not None:  # not posted: the stored value, already UTC
+            return value.astimezone(UTC)
+        return to_utc(value, self.zone())
 
 
 class EventForm(ZonedForm):

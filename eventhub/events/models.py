@@ -11,8 +11,6 @@ from eventhub.dbtypes import UTCDateTime
 from eventhub.enums import EventKind, EventStatus, RegistrationStatus, SessionKind, SessionStatus
 from eventhub.extensions import db
 
-
-
 # Enum columns hold the enum values as strings; forms and services keep them in the set.
 
 

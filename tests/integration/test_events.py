@@ -197,3 +197,16 @@ def test_cancelled_session_stays_on_agenda_marked_cancelled(client, login_as):
     page = client.get(f"/events/{event.slug}/agenda").text
     assert "Keynote" in page and "Cancelled" in page
     assert db.session.get(AgendaSession, session.id).sequence == 1
+
+
+def test_session_edit_without_time_fields_keeps_its_times(client, login_as):
+    organizer = make_organizer()
+    event = make_event(organizer=organizer, timezone="America/New_York")
+    session = make_session(event, title="Keynote")
+    before = (session.starts_at, session.ends_at)
+    login_as(organizer)
+    client.post(f"/events/{event.slug}/agenda/{session.id}/edit",
+                data={"title": "Opening keynote", "kind": "talk"})
+    saved = db.session.get(AgendaSession, session.id)
+    assert saved.title == "Opening keynote"
+    assert (saved.starts_at, saved.ends_at) == before
