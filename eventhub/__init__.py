@@ -1,4 +1,5 @@
 """EventHub: open-data civic events. ``create_app`` is the table of contents."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -7,8 +8,12 @@ from eventhub import config as settings
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder="../templates", static_folder="../static",
-                instance_path=str(settings.INSTANCE))
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(settings.INSTANCE),
+    )
     register_config(app, config)
     register_logging(app)
     register_extensions(app)

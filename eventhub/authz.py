@@ -4,6 +4,7 @@ Unknown names raise, so a typo is a bug found by tests, never a silent denial or
 Event-scoped views first need "event.view": an event a person may not see is a 404,
 so drafts do not leak even their existence.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -76,7 +77,9 @@ PERMISSIONS: dict[str, Rule] = {
     "event.create": lambda user, event: _signed_in(user) and user.may_organize,
     "event.view": lambda user, event: can_view_event(user, event),
     "event.manage": lambda user, event: is_organizer(user, event),
-    "event.online_link": lambda user, event: is_organizer(user, event) or is_registrant(user, event),
+    "event.online_link": lambda user, event: (
+        is_organizer(user, event) or is_registrant(user, event)
+    ),
     "registration.create": lambda user, event: _signed_in(user) and event.is_visible,
     "registration.manage": lambda user, event: is_organizer(user, event),
 }

@@ -1,4 +1,5 @@
 """Online backups of the live database, taken by the database itself (never a file copy)."""
+
 from __future__ import annotations
 
 import os
@@ -44,9 +45,18 @@ def _pg_dump(url, out: Path) -> Path:
         env["PGPASSWORD"] = plain.password
         plain = plain.set(password=None)
     result = subprocess.run(
-        [binary, "--format=custom", "--no-owner", f"--file={out}",
-         f"--dbname={plain.render_as_string(hide_password=False)}"],
-        env=env, capture_output=True, text=True, timeout=3600)
+        [
+            binary,
+            "--format=custom",
+            "--no-owner",
+            f"--file={out}",
+            f"--dbname={plain.render_as_string(hide_password=False)}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if result.returncode != 0:
         out.unlink(missing_ok=True)
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")

@@ -1,4 +1,5 @@
 """flask commands: create-admin, seed-demo, backup."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,21 +20,27 @@ def register_commands(app: Flask) -> None:
 @click.command("create-admin")
 @click.argument("email")
 @click.option("--name", help="Name for a new account.")
-@click.option("--password", envvar="EVENTHUB_ADMIN_PASSWORD",
-              help="Password for a new account (or EVENTHUB_ADMIN_PASSWORD); asked if needed.")
+@click.option(
+    "--password",
+    envvar="EVENTHUB_ADMIN_PASSWORD",
+    help="Password for a new account (or EVENTHUB_ADMIN_PASSWORD); asked if needed.",
+)
 def create_admin(email: str, name: str | None, password: str | None) -> None:
     """Make the account with EMAIL a site admin, creating it if needed."""
     from eventhub.accounts.services import find_user, make_admin
 
     if find_user(email) is None and password is None:
-        password = click.prompt("Password for the new account", hide_input=True,
-                                confirmation_prompt=True)
+        password = click.prompt(
+            "Password for the new account", hide_input=True, confirmation_prompt=True
+        )
     try:
         user, created = make_admin(email, name=name, password=password)
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
     db.session.commit()
-    click.echo(f"{'Created' if created else 'Promoted'} {user.email}: site admin, may organize events.")
+    click.echo(
+        f"{'Created' if created else 'Promoted'} {user.email}: site admin, may organize events."
+    )
 
 
 @click.command("seed-demo")

@@ -1,4 +1,5 @@
 """The one source of "now". Tests may set app.config["CLOCK"] to a callable; nothing else does."""
+
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context

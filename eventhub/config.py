@@ -3,6 +3,7 @@
 Every setting the README documents is listed in ``ENV_SETTINGS``; ``from_env`` reads them with
 their types so a typo in production fails at start-up instead of at the first request.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,6 +44,7 @@ ENV_SETTINGS: dict[str, tuple[str, type | object, object]] = {
     "PROXY_FIX": ("PROXY_FIX", _bool, False),
     "LOG_LEVEL": ("LOG_LEVEL", str, "INFO"),
 }
+
 
 def local_secret(path: Path = INSTANCE / "secret_key") -> str:
     """A random key kept in instance/ so every worker and restart of a local run shares it.

@@ -5,6 +5,7 @@ BEGIN for requests that write (POST and friends), so two writers queue on the ti
 instead of one failing with SQLITE_BUSY halfway through. GET requests and work outside a
 request (commands, tests) begin deferred: readers never block anyone in WAL mode.
 """
+
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request
@@ -19,7 +20,12 @@ READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 def _sqlite_connect(dbapi_connection, connection_record) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "busy_timeout=5000", "foreign_keys=ON", "synchronous=NORMAL"):
+    for pragma in (
+        "journal_mode=WAL",
+        "busy_timeout=5000",
+        "foreign_keys=ON",
+        "synchronous=NORMAL",
+    ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 

@@ -1,4 +1,5 @@
 """Column types shared by every domain."""
+
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime

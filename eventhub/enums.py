@@ -1,4 +1,5 @@
 """Closed sets of values shared by models, forms and templates. Imports nothing from eventhub."""
+
 from enum import StrEnum
 
 

@@ -1,4 +1,5 @@
 """DomainError and the error pages. A failed request never leaves half-written rows."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
@@ -44,8 +45,11 @@ def render_error(code: int, message: str | None = None):
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
-        return render_error(400, "The form expired or was sent from another site. "
-                                 "Go back, reload the page and try again.")
+        return render_error(
+            400,
+            "The form expired or was sent from another site. "
+            "Go back, reload the page and try again.",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

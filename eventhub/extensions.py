@@ -1,4 +1,5 @@
 """Extensions, created unbound. Nothing here imports the app object."""
+
 from flask import request
 from flask_limiter import Limiter
 from flask_login import LoginManager

@@ -1,4 +1,5 @@
 """Form pieces shared by every domain."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -30,6 +31,7 @@ def http_url(form, field) -> None:
 
 def bounded(maximum: int, minimum: int = 0) -> Length:
     if minimum:
-        return Length(min=minimum, max=maximum,
-                      message=f"Use between {minimum} and {maximum} characters.")
+        return Length(
+            min=minimum, max=maximum, message=f"Use between {minimum} and {maximum} characters."
+        )
     return Length(max=maximum, message=f"Use at most {maximum} characters.")

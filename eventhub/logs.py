@@ -1,4 +1,5 @@
 """Logging that never writes a secret: calendar tokens and reset tokens are cut from paths."""
+
 import logging
 import re
 

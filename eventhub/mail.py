@@ -4,6 +4,7 @@ Services call ``queue()`` inside the transaction that causes the message; messag
 only after that transaction commits, so a rolled-back action never sends mail. With no
 EVENTHUB_MAIL_SERVER the message is written to the log, so a local run still shows it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,8 +40,11 @@ def deliver(msg: EmailMessage) -> None:
     if not server:
         if config.get("EVENTHUB_ENV") == "production":
             # Bodies hold single-use links; a production log is no place for them.
-            log.warning("email not sent (EVENTHUB_MAIL_SERVER is not set): %r to %s",
-                        msg["Subject"], msg["To"])
+            log.warning(
+                "email not sent (EVENTHUB_MAIL_SERVER is not set): %r to %s",
+                msg["Subject"],
+                msg["To"],
+            )
         else:
             log.info("email (no SMTP configured)\n%s", msg.as_string())
         return

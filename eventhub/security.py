@@ -1,4 +1,5 @@
 """Sessions, response headers and safe redirects."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -7,18 +8,20 @@ from flask import Flask, Response, request
 
 from eventhub.extensions import db, login_manager
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: https:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "object-src 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: https:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ]
+)
 
 
 def safe_next(target: str | None, fallback: str) -> str:

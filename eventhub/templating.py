@@ -1,4 +1,5 @@
 """Template filters and globals: times in the event's zone, Markdown, permissions."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -1,4 +1,5 @@
 """Showing UTC times in an event's zone, always with the zone named."""
+
 from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
@@ -6,7 +7,9 @@ from zoneinfo import ZoneInfo, available_timezones
 
 @lru_cache(maxsize=1)
 def zone_names() -> tuple[str, ...]:
-    return tuple(sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/")) + ["UTC"])
+    return tuple(
+        sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/")) + ["UTC"]
+    )
 
 
 def is_zone(name: str) -> bool:

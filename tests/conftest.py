@@ -5,6 +5,7 @@ EVENTHUB_TEST_POSTGRES_URL (what .ci/run starts) or a throwaway cluster started 
 EVENTHUB_TEST_REQUIRE="browser postgresql" turns a missing Chromium or PostgreSQL from a
 reported skip into a failure, and in that mode any skipped test fails the run.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,11 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if skipped and session.exitstatus == 0:
-        reporter.write_line(f"{len(skipped)} test(s) skipped while EVENTHUB_TEST_REQUIRE is set: "
-                            "nothing may skip here.", red=True)
+        reporter.write_line(
+            f"{len(skipped)} test(s) skipped while EVENTHUB_TEST_REQUIRE is set: "
+            "nothing may skip here.",
+            red=True,
+        )
         session.exitstatus = 1
 
 
@@ -71,6 +75,7 @@ class Client(FlaskClient):
 
 # --- PostgreSQL -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def postgres_base_url():
     url = os.environ.get("EVENTHUB_TEST_POSTGRES_URL")
@@ -100,8 +105,11 @@ def postgres_url_factory(postgres_base_url):
 
     def make(prefix: str = "eventhub") -> str:
         if postgres_base_url is None:
-            unavailable("postgresql", "PostgreSQL not available (no EVENTHUB_TEST_POSTGRES_URL, "
-                                      "no /usr/lib/postgresql/15/bin)")
+            unavailable(
+                "postgresql",
+                "PostgreSQL not available (no EVENTHUB_TEST_POSTGRES_URL, "
+                "no /usr/lib/postgresql/15/bin)",
+            )
         return _create_pg_database(postgres_base_url, f"{prefix}_{uuid.uuid4().hex[:10]}")
 
     return make
@@ -119,6 +127,7 @@ def postgres_schema_url(postgres_url_factory):
 
 
 # --- the app ----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def smtp():

@@ -1,4 +1,5 @@
 """Factories for every model. Each commits, so the app's requests see the rows."""
+
 from __future__ import annotations
 
 import itertools
@@ -44,8 +45,9 @@ def make_admin(**fields) -> User:
     return make_user(is_admin=True, can_organize=True, **fields)
 
 
-def make_event(*, organizer: User | None = None, start: datetime | None = None,
-               hours: float = 8, **fields) -> Event:
+def make_event(
+    *, organizer: User | None = None, start: datetime | None = None, hours: float = 8, **fields
+) -> Event:
     """A published event starting a week after ``start`` (default: the clock's now)."""
     from eventhub.clock import now
 
@@ -68,7 +70,9 @@ def add_role(event: Event, user: User, role: EventRoleKind) -> EventRole:
     return _save(EventRole(event_id=event.id, user_id=user.id, role=role.value))
 
 
-def make_session(event: Event, *, offset_hours: float = 0, hours: float = 1, **fields) -> AgendaSession:
+def make_session(
+    event: Event, *, offset_hours: float = 0, hours: float = 1, **fields
+) -> AgendaSession:
     fields.setdefault("title", f"Session {next(_seq)}")
     fields.setdefault("kind", SessionKind.TALK.value)
     starts = event.starts_at + timedelta(hours=offset_hours)

@@ -64,4 +64,3 @@ class PasswordReset(db.Model):
 
 def lower_email(email: str) -> str:
     return email.strip().lower()
-

@@ -1,4 +1,5 @@
 """Password policy: at least 12 characters and not guessable (zxcvbn score 3 or more)."""
+
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 

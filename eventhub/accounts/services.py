@@ -1,4 +1,5 @@
 """Accounts: sign-up, sign-in, sessions, password reset, organizer rights."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,10 @@ def sign_up(email: str, name: str, password: str) -> User:
     user = User(email=email, name=name.strip(), password_hash="")
     check_password(user, password)
     if find_user(email) is not None:
-        raise DomainError("An account with this email already exists. Sign in or reset "
-                          "your password.", field="email")
+        raise DomainError(
+            "An account with this email already exists. Sign in or reset your password.",
+            field="email",
+        )
     user.password_hash = hash_password(password)
     db.session.add(user)
     try:
@@ -85,11 +88,25 @@ def request_password_reset(email: str) -> None:
         return
     token = secrets.token_urlsafe(32)
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-    db.session.add(PasswordReset(user_id=user.id, token_hash=_token_hash(token),
-                                 expires_at=now() + timedelta(minutes=minutes)))
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for("accounts.reset_confirm", token=token)
-    mail.queue(db.session, user.email, "Reset your EventHub password", "password_reset",
-               user=user, link=link, minutes=minutes)
+    db.session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            expires_at=now() + timedelta(minutes=minutes),
+        )
+    )
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for(
+        "accounts.reset_confirm", token=token
+    )
+    mail.queue(
+        db.session,
+        user.email,
+        "Reset your EventHub password",
+        "password_reset",
+        user=user,
+        link=link,
+        minutes=minutes,
+    )
 
 
 def find_reset(token: str) -> PasswordReset | None:
@@ -126,7 +143,9 @@ def set_organizer_right(user: User, allowed: bool, *, actor: User) -> None:
     audit(actor, "account.organizer_right", user, allowed=allowed)
 
 
-def make_admin(email: str, *, name: str | None = None, password: str | None = None) -> tuple[User, bool]:
+def make_admin(
+    email: str, *, name: str | None = None, password: str | None = None
+) -> tuple[User, bool]:
     """Promote an account, or create it when a password is given. Returns (user, created)."""
     user = find_user(email)
     created = False

@@ -1,4 +1,5 @@
 """Account pages and the admin's user list."""
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -86,8 +87,13 @@ def logout():
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_profile(current_user, name=form.name.data, affiliation=form.affiliation.data,
-                                bio=form.bio.data, skills=form.skills.data)
+        services.update_profile(
+            current_user,
+            name=form.name.data,
+            affiliation=form.affiliation.data,
+            bio=form.bio.data,
+            skills=form.skills.data,
+        )
         db.session.commit()
         flash("Your profile is saved.", "success")
         return redirect(url_for("accounts.profile"))
@@ -121,8 +127,11 @@ def reset_request():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         db.session.commit()
-        flash("If an account uses that email, a reset link is on its way. "
-              "It works once, for 30 minutes.", "info")
+        flash(
+            "If an account uses that email, a reset link is on its way. "
+            "It works once, for 30 minutes.",
+            "info",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form)
 

@@ -1,4 +1,5 @@
 """The home page and the health check."""
+
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
 

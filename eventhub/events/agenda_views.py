@@ -1,4 +1,5 @@
 """The agenda: sessions grouped by day in the event's zone."""
+
 from itertools import groupby
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -20,8 +21,12 @@ from eventhub.timefmt import local
 @requires("event.view")
 def agenda():
     event = g.event
-    days = [(day, list(items)) for day, items in
-            groupby(event.sessions, key=lambda s: local(s.starts_at, event.timezone).date())]
+    days = [
+        (day, list(items))
+        for day, items in groupby(
+            event.sessions, key=lambda s: local(s.starts_at, event.timezone).date()
+        )
+    ]
     return render_template("events/agenda.html", event=event, days=days, action=ActionForm())
 
 
@@ -80,5 +85,7 @@ def cancel_session(session_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(f"“{session.title}” is cancelled; it stays on the agenda marked cancelled.", "success")
+        flash(
+            f"“{session.title}” is cancelled; it stays on the agenda marked cancelled.", "success"
+        )
     return redirect(url_for("events.agenda", slug=g.event.slug))

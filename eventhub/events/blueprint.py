@@ -1,4 +1,5 @@
 """The events blueprint: every URL under /events/<slug> loads g.event first, or 404s."""
+
 from flask import Blueprint, abort, g
 
 from eventhub.events.queries import event_by_slug
@@ -13,4 +14,3 @@ def load_event(endpoint, values) -> None:
         if event is None:
             abort(404)
         g.event = event
-

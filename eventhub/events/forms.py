@@ -3,6 +3,7 @@
 Times are typed as wall-clock times in the event's zone and leave the form as aware UTC
 (``data()``); the zone comes from the form itself (event form) or from the event.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,9 @@ def _when(label: str, required: bool = True, description: str = "") -> DateTimeL
 def slug_format(form, field) -> None:
     field.data = (field.data or "").strip().lower()
     if not SLUG.match(field.data):
-        raise ValidationError("Use lowercase letters, digits and single hyphens, "
-                              "for example health-datapalooza-2027.")
+        raise ValidationError(
+            "Use lowercase letters, digits and single hyphens, for example health-datapalooza-2027."
+        )
     if field.data in RESERVED_SLUGS:
         raise ValidationError(f"“{field.data}” is reserved for a page of the site. Choose another.")
 
@@ -69,29 +71,47 @@ class EventForm(ZonedForm):
     time_fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
     title = StringField("Title", [DataRequired("Enter a title."), bounded(200)])
-    slug = StringField("Web address", [DataRequired("Enter a web address."), bounded(80, 3),
-                                       slug_format],
-                       description="The last part of the event's address: /events/your-text.")
+    slug = StringField(
+        "Web address",
+        [DataRequired("Enter a web address."), bounded(80, 3), slug_format],
+        description="The last part of the event's address: /events/your-text.",
+    )
     kind = SelectField("Kind", choices=[SelectChoice(k.value, k.label) for k in EventKind])
     summary = StringField("Summary", [bounded(300)], description="One or two sentences for lists.")
-    description = TextAreaField("Description", [bounded(DESCRIPTION_LIMIT)],
-                                description="Markdown: **bold**, _italic_, [links](https://...), lists.")
-    timezone = SelectField("Time zone", choices=[SelectChoice(z, z) for z in zone_names()],
-                           description="Every time of the event is shown in this zone.",
-                           validate_choice=False)
+    description = TextAreaField(
+        "Description",
+        [bounded(DESCRIPTION_LIMIT)],
+        description="Markdown: **bold**, _italic_, [links](https://...), lists.",
+    )
+    timezone = SelectField(
+        "Time zone",
+        choices=[SelectChoice(z, z) for z in zone_names()],
+        description="Every time of the event is shown in this zone.",
+        validate_choice=False,
+    )
     starts_at = _when("Start")
     ends_at = _when("End")
     venue_name = StringField("Venue", [bounded(200)])
     venue_address = StringField("Venue address", [bounded(300)])
-    online_url = StringField("Online link", [bounded(500), http_url],
-                             description="Shown only to confirmed registrants and organizers.")
-    registration_opens_at = _when("Registration opens", False,
-                                  "Leave empty to open registration when the event is published.")
-    registration_closes_at = _when("Registration closes", False,
-                                   "Leave empty to close registration when the event starts.")
-    capacity = IntegerField("Capacity", [Optional(), NumberRange(min=0, max=1_000_000,
-                            message="Enter a number of places from 0 up.")],
-                            description="Leave empty for no limit.")
+    online_url = StringField(
+        "Online link",
+        [bounded(500), http_url],
+        description="Shown only to confirmed registrants and organizers.",
+    )
+    registration_opens_at = _when(
+        "Registration opens", False, "Leave empty to open registration when the event is published."
+    )
+    registration_closes_at = _when(
+        "Registration closes", False, "Leave empty to close registration when the event starts."
+    )
+    capacity = IntegerField(
+        "Capacity",
+        [
+            Optional(),
+            NumberRange(min=0, max=1_000_000, message="Enter a number of places from 0 up."),
+        ],
+        description="Leave empty for no limit.",
+    )
 
     def validate_timezone(self, field) -> None:
         if not is_zone(field.data or ""):
@@ -101,9 +121,19 @@ class EventForm(ZonedForm):
         return self.timezone.data
 
     def data_for_service(self) -> dict:
-        data = {name: (getattr(self, name).data or "").strip() for name in (
-            "title", "slug", "kind", "summary", "description", "venue_name", "venue_address",
-            "online_url")}
+        data = {
+            name: (getattr(self, name).data or "").strip()
+            for name in (
+                "title",
+                "slug",
+                "kind",
+                "summary",
+                "description",
+                "venue_name",
+                "venue_address",
+                "online_url",
+            )
+        }
         data["timezone"] = self.timezone.data
         data["capacity"] = self.capacity.data
         data.update({name: self.utc(name) for name in self.time_fields})
@@ -118,8 +148,9 @@ class SessionForm(ZonedForm):
     starts_at = _when("Start")
     ends_at = _when("End")
     location = StringField("Location", [bounded(200)], description="A room, stage or link name.")
-    description = TextAreaField("Description", [bounded(DESCRIPTION_LIMIT)],
-                                description="Markdown is allowed.")
+    description = TextAreaField(
+        "Description", [bounded(DESCRIPTION_LIMIT)], description="Markdown is allowed."
+    )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,8 +160,10 @@ class SessionForm(ZonedForm):
         return self.event.timezone
 
     def data_for_service(self) -> dict:
-        data = {name: (getattr(self, name).data or "").strip()
-                for name in ("title", "kind", "location", "description")}
+        data = {
+            name: (getattr(self, name).data or "").strip()
+            for name in ("title", "kind", "location", "description")
+        }
         data.update({name: self.utc(name) for name in self.time_fields})
         return data
 
@@ -138,14 +171,24 @@ class SessionForm(ZonedForm):
 class PartnerForm(Form):
     name = StringField("Partner name", [DataRequired("Enter the partner's name."), bounded(200)])
     url = StringField("Partner website", [bounded(500), http_url])
-    logo_url = StringField("Logo address", [bounded(500), http_url],
-                           description="An https address of the logo image.")
+    logo_url = StringField(
+        "Logo address", [bounded(500), http_url], description="An https address of the logo image."
+    )
 
     def data_for_service(self) -> dict:
-        return {"name": self.name.data.strip(), "url": self.url.data, "logo_url": self.logo_url.data}
+        return {
+            "name": self.name.data.strip(),
+            "url": self.url.data,
+            "logo_url": self.logo_url.data,
+        }
 
 
 class OrganizerForm(Form):
-    email = EmailField("Email of the new co-organizer",
-                       [DataRequired("Enter an email address."),
-                        Email("Enter an email address like name@example.org."), bounded(254)])
+    email = EmailField(
+        "Email of the new co-organizer",
+        [
+            DataRequired("Enter an email address."),
+            Email("Enter an email address like name@example.org."),
+            bounded(254),
+        ],
+    )

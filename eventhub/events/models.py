@@ -46,7 +46,9 @@ class Event(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, onupdate=now)
 
     partners: Mapped[list[Partner]] = relationship(
-        back_populates="event", order_by="Partner.position, Partner.id", cascade="all, delete-orphan"
+        back_populates="event",
+        order_by="Partner.position, Partner.id",
+        cascade="all, delete-orphan",
     )
     sessions: Mapped[list[AgendaSession]] = relationship(
         back_populates="event",

@@ -1,4 +1,5 @@
 """The one place an event's phase is derived. Nothing stores a phase."""
+
 from __future__ import annotations
 
 from datetime import datetime

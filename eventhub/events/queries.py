@@ -1,4 +1,5 @@
 """Reads that pages share. Event-owned rows are always fetched through the event."""
+
 from __future__ import annotations
 
 from flask import abort
@@ -11,7 +12,9 @@ from eventhub.extensions import db
 
 def get_owned(model, event: Event, object_id: int):
     """A row of ``model`` that belongs to ``event``; another event's id is a 404."""
-    row = db.session.scalar(db.select(model).where(model.id == object_id, model.event_id == event.id))
+    row = db.session.scalar(
+        db.select(model).where(model.id == object_id, model.event_id == event.id)
+    )
     if row is None:
         abort(404)
     return row
@@ -37,13 +40,15 @@ def my_drafts(user) -> list[Event]:
     stmt = db.select(Event).where(Event.status == EventStatus.DRAFT.value)
     if not user.is_admin:
         stmt = stmt.join(EventRole, EventRole.event_id == Event.id).where(
-            EventRole.user_id == user.id, EventRole.role == EventRoleKind.ORGANIZER.value)
+            EventRole.user_id == user.id, EventRole.role == EventRoleKind.ORGANIZER.value
+        )
     return db.session.scalars(stmt.order_by(Event.starts_at)).all()
 
 
 def organizers(event: Event) -> list[User]:
     return db.session.scalars(
-        db.select(User).join(EventRole, EventRole.user_id == User.id)
+        db.select(User)
+        .join(EventRole, EventRole.user_id == User.id)
         .where(EventRole.event_id == event.id, EventRole.role == EventRoleKind.ORGANIZER.value)
         .order_by(User.name)
     ).all()
@@ -53,8 +58,9 @@ def registration_of(event: Event, user) -> Registration | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return db.session.scalar(
-        db.select(Registration).where(Registration.event_id == event.id,
-                                      Registration.user_id == user.id)
+        db.select(Registration).where(
+            Registration.event_id == event.id, Registration.user_id == user.id
+        )
     )
 
 
@@ -66,8 +72,10 @@ def waitlist_position(reg: Registration) -> int | None:
         db.select(db.func.count(Registration.id)).where(
             Registration.event_id == reg.event_id,
             Registration.status == RegistrationStatus.WAITLISTED.value,
-            db.or_(Registration.queued_at < reg.queued_at,
-                   db.and_(Registration.queued_at == reg.queued_at, Registration.id < reg.id)),
+            db.or_(
+                Registration.queued_at < reg.queued_at,
+                db.and_(Registration.queued_at == reg.queued_at, Registration.id < reg.id),
+            ),
         )
     )
     return int(ahead) + 1
@@ -75,7 +83,8 @@ def waitlist_position(reg: Registration) -> int | None:
 
 def roster(event: Event) -> dict[str, list[Registration]]:
     rows = db.session.scalars(
-        db.select(Registration).where(Registration.event_id == event.id)
+        db.select(Registration)
+        .where(Registration.event_id == event.id)
         .options(db.joinedload(Registration.user))
         .order_by(Registration.queued_at, Registration.id)
     ).all()
@@ -88,9 +97,9 @@ def roster(event: Event) -> dict[str, list[Registration]]:
 def counts(event: Event) -> dict[str, int]:
     rows = db.session.execute(
         db.select(Registration.status, db.func.count(Registration.id))
-        .where(Registration.event_id == event.id).group_by(Registration.status)
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.status)
     ).all()
     result = {s.value: 0 for s in RegistrationStatus}
     result.update({status: n for status, n in rows})
     return result
-

@@ -4,6 +4,7 @@ Seats are counted in ``events.seats_taken`` and only ever changed by conditional
 so concurrent requests cannot overfill an event: the database decides who gets the last
 place. The waitlist is ordered by (queued_at, id); a freed seat goes to its head at once.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,8 +32,10 @@ CANCELLED = RegistrationStatus.CANCELLED.value
 def take_seat(event: Event) -> bool:
     taken = db.session.execute(
         db.update(Event)
-        .where(Event.id == event.id,
-               db.or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity))
+        .where(
+            Event.id == event.id,
+            db.or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity),
+        )
         .values(seats_taken=Event.seats_taken + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -41,7 +44,8 @@ def take_seat(event: Event) -> bool:
 
 def release_seat(event: Event) -> None:
     db.session.execute(
-        db.update(Event).where(Event.id == event.id, Event.seats_taken > 0)
+        db.update(Event)
+        .where(Event.id == event.id, Event.seats_taken > 0)
         .values(seats_taken=Event.seats_taken - 1)
         .execution_options(synchronize_session=False)
     )
@@ -72,8 +76,8 @@ def register(event: Event, *, actor) -> Registration:
             raise DomainError("You are already registered for this event.") from None
     else:
         claimed = db.session.execute(
-            db.update(Registration).where(Registration.id == reg.id,
-                                          Registration.status == CANCELLED)
+            db.update(Registration)
+            .where(Registration.id == reg.id, Registration.status == CANCELLED)
             .values(status=WAITLISTED, queued_at=now(), cancelled_at=None, updated_at=now())
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -92,19 +96,26 @@ def register(event: Event, *, actor) -> Registration:
 
 
 def _has_waitlist(event: Event, *, other_than: Registration) -> bool:
-    return db.session.scalar(
-        db.select(db.func.count(Registration.id)).where(
-            Registration.event_id == event.id, Registration.status == WAITLISTED,
-            Registration.id != other_than.id)
-    ) > 0
+    return (
+        db.session.scalar(
+            db.select(db.func.count(Registration.id)).where(
+                Registration.event_id == event.id,
+                Registration.status == WAITLISTED,
+                Registration.id != other_than.id,
+            )
+        )
+        > 0
+    )
 
 
 def cancel(reg: Registration, *, actor) -> list[Registration]:
     """Cancel a registration; returns whoever was promoted into the freed place."""
     was = reg.status
     done = db.session.execute(
-        db.update(Registration).where(Registration.id == reg.id, Registration.status == was,
-                                      Registration.status != CANCELLED)
+        db.update(Registration)
+        .where(
+            Registration.id == reg.id, Registration.status == was, Registration.status != CANCELLED
+        )
         .values(status=CANCELLED, cancelled_at=now(), updated_at=now())
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -123,15 +134,16 @@ def promote_waitlist(event: Event) -> list[Registration]:
     promoted = []
     while True:
         head = db.session.scalar(
-            db.select(Registration).where(Registration.event_id == event.id,
-                                          Registration.status == WAITLISTED)
-            .order_by(Registration.queued_at, Registration.id).limit(1)
+            db.select(Registration)
+            .where(Registration.event_id == event.id, Registration.status == WAITLISTED)
+            .order_by(Registration.queued_at, Registration.id)
+            .limit(1)
         )
         if head is None or not take_seat(event):
             break
         moved = db.session.execute(
-            db.update(Registration).where(Registration.id == head.id,
-                                          Registration.status == WAITLISTED)
+            db.update(Registration)
+            .where(Registration.id == head.id, Registration.status == WAITLISTED)
             .values(status=CONFIRMED, updated_at=now())
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -149,14 +161,22 @@ def promote_waitlist(event: Event) -> list[Registration]:
 def _mail_promotion(reg: Registration) -> None:
     event = reg.event
     link = current_app.config["BASE_URL"].rstrip("/") + f"/events/{event.slug}"
-    mail.queue(db.session, reg.user.email, f"You have a place at {event.title}", "promoted",
-               reg=reg, event=event, link=link)
+    mail.queue(
+        db.session,
+        reg.user.email,
+        f"You have a place at {event.title}",
+        "promoted",
+        reg=reg,
+        event=event,
+        link=link,
+    )
 
 
 def check_in(reg: Registration, *, actor) -> None:
     if reg.status != CONFIRMED:
-        raise DomainError(f"{reg.user.name} is {reg.status}, not confirmed: they cannot be "
-                          "checked in.")
+        raise DomainError(
+            f"{reg.user.name} is {reg.status}, not confirmed: they cannot be checked in."
+        )
     if reg.checked_in_at is not None:
         raise DomainError(f"{reg.user.name} is already checked in.")
     reg.checked_in_at = now()
@@ -171,16 +191,30 @@ def undo_check_in(reg: Registration, *, actor) -> None:
 def roster_csv(event: Event, groups: dict[str, list[Registration]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["name", "email", "affiliation", "status", "waitlist_position",
-                     f"registered ({event.timezone})", f"checked_in ({event.timezone})"])
+    writer.writerow(
+        [
+            "name",
+            "email",
+            "affiliation",
+            "status",
+            "waitlist_position",
+            f"registered ({event.timezone})",
+            f"checked_in ({event.timezone})",
+        ]
+    )
     for status in (CONFIRMED, WAITLISTED, CANCELLED):
         for position, reg in enumerate(groups.get(status, []), start=1):
-            writer.writerow([
-                _cell(reg.user.name), reg.user.email, _cell(reg.user.affiliation), reg.status,
-                position if status == WAITLISTED else "",
-                format_datetime(reg.queued_at, event.timezone),
-                format_datetime(reg.checked_in_at, event.timezone),
-            ])
+            writer.writerow(
+                [
+                    _cell(reg.user.name),
+                    reg.user.email,
+                    _cell(reg.user.affiliation),
+                    reg.status,
+                    position if status == WAITLISTED else "",
+                    format_datetime(reg.queued_at, event.timezone),
+                    format_datetime(reg.checked_in_at, event.timezone),
+                ]
+            )
     return out.getvalue()
 
 

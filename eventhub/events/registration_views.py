@@ -1,4 +1,5 @@
 """Registering and cancelling; the organizer's roster, CSV export and door check-in."""
+
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -24,8 +25,11 @@ def register():
             flash("You are registered. See you there!", "success")
         else:
             position = queries.waitlist_position(reg)
-            flash(f"The event is full. You are number {position} on the waitlist; "
-                  "we will email you if a place frees up.", "info")
+            flash(
+                f"The event is full. You are number {position} on the waitlist; "
+                "we will email you if a place frees up.",
+                "info",
+            )
     return redirect(url_for("events.show", slug=g.event.slug))
 
 
@@ -55,8 +59,11 @@ def roster():
 @requires("registration.manage")
 def roster_csv():
     body = registration.roster_csv(g.event, queries.roster(g.event))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{g.event.slug}-roster.csv"'})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{g.event.slug}-roster.csv"'},
+    )
 
 
 @bp.get("/<slug>/checkin")
@@ -66,10 +73,12 @@ def checkin():
     confirmed = queries.roster(g.event)["confirmed"]
     if query:
         needle = query.lower()
-        confirmed = [r for r in confirmed
-                     if needle in r.user.name.lower() or needle in r.user.email.lower()]
-    return render_template("events/checkin.html", event=g.event, people=confirmed, query=query,
-                           action=ActionForm())
+        confirmed = [
+            r for r in confirmed if needle in r.user.name.lower() or needle in r.user.email.lower()
+        ]
+    return render_template(
+        "events/checkin.html", event=g.event, people=confirmed, query=query, action=ActionForm()
+    )
 
 
 @bp.post("/<slug>/checkin/<int:registration_id>")

@@ -1,4 +1,5 @@
 """Events, organizers, partners and the agenda: rules that span rows."""
+
 from __future__ import annotations
 
 from flask import g
@@ -34,19 +35,23 @@ def _check_times(event_data: dict) -> None:
     if opens and closes and closes <= opens:
         raise DomainError("Registration must close after it opens.", field="registration_closes_at")
     if closes and closes > end:
-        raise DomainError("Registration must close before the event ends.",
-                          field="registration_closes_at")
+        raise DomainError(
+            "Registration must close before the event ends.", field="registration_closes_at"
+        )
 
 
 def create_event(data: dict, *, actor) -> Event:
     _check_times(data)
     if event_by_slug(data["slug"]) is not None:
-        raise DomainError("Another event already uses this web address. Choose another.",
-                          field="slug")
+        raise DomainError(
+            "Another event already uses this web address. Choose another.", field="slug"
+        )
     event = Event(status=EventStatus.DRAFT.value, **data)
     db.session.add(event)
     db.session.flush()
-    db.session.add(EventRole(event_id=event.id, user_id=actor.id, role=EventRoleKind.ORGANIZER.value))
+    db.session.add(
+        EventRole(event_id=event.id, user_id=actor.id, role=EventRoleKind.ORGANIZER.value)
+    )
     audit(actor, "event.create", event, event=event)
     return event
 
@@ -56,17 +61,28 @@ def update_event(event: Event, data: dict, *, actor) -> list[str]:
 
     _check_times(data)
     if data["slug"] != event.slug and event_by_slug(data["slug"]) is not None:
-        raise DomainError("Another event already uses this web address. Choose another.",
-                          field="slug")
+        raise DomainError(
+            "Another event already uses this web address. Choose another.", field="slug"
+        )
     capacity = data.get("capacity")
     if capacity is not None and capacity < event.seats_taken:
-        raise DomainError(f"{event.seats_taken} people are already confirmed; the capacity "
-                          "cannot be lower than that.", field="capacity")
-    outside = [s.title for s in event.sessions
-               if s.starts_at < data["starts_at"] or s.ends_at > data["ends_at"]]
+        raise DomainError(
+            f"{event.seats_taken} people are already confirmed; the capacity "
+            "cannot be lower than that.",
+            field="capacity",
+        )
+    outside = [
+        s.title
+        for s in event.sessions
+        if s.starts_at < data["starts_at"] or s.ends_at > data["ends_at"]
+    ]
     if outside:
-        raise DomainError("These sessions would fall outside the event: " + ", ".join(outside)
-                          + ". Move them first.", field="starts_at")
+        raise DomainError(
+            "These sessions would fall outside the event: "
+            + ", ".join(outside)
+            + ". Move them first.",
+            field="starts_at",
+        )
     changed = _apply(event, data, EVENT_VISIBLE_FIELDS)
     if "capacity" in changed:
         promote_waitlist(event)
@@ -89,11 +105,17 @@ def set_status(event: Event, status: EventStatus, *, actor) -> None:
 def add_organizer(event: Event, email: str, *, actor) -> EventRole:
     user = find_user(email)
     if user is None:
-        raise DomainError("No account uses that email. Ask the person to sign up first, "
-                          "then add them.", field="email")
-    exists = db.session.scalar(db.select(EventRole).where(
-        EventRole.event_id == event.id, EventRole.user_id == user.id,
-        EventRole.role == EventRoleKind.ORGANIZER.value))
+        raise DomainError(
+            "No account uses that email. Ask the person to sign up first, then add them.",
+            field="email",
+        )
+    exists = db.session.scalar(
+        db.select(EventRole).where(
+            EventRole.event_id == event.id,
+            EventRole.user_id == user.id,
+            EventRole.role == EventRoleKind.ORGANIZER.value,
+        )
+    )
     if exists:
         raise DomainError(f"{user.name} is already an organizer of this event.", field="email")
     role = EventRole(event_id=event.id, user_id=user.id, role=EventRoleKind.ORGANIZER.value)
@@ -104,14 +126,18 @@ def add_organizer(event: Event, email: str, *, actor) -> EventRole:
 
 
 def remove_organizer(event: Event, user_id: int, *, actor) -> None:
-    roles = db.session.scalars(db.select(EventRole).where(
-        EventRole.event_id == event.id, EventRole.role == EventRoleKind.ORGANIZER.value)).all()
+    roles = db.session.scalars(
+        db.select(EventRole).where(
+            EventRole.event_id == event.id, EventRole.role == EventRoleKind.ORGANIZER.value
+        )
+    ).all()
     target = next((r for r in roles if r.user_id == user_id), None)
     if target is None:
         raise DomainError("That person is not an organizer of this event.")
     if len(roles) == 1:
-        raise DomainError("An event needs at least one organizer. Add another before removing "
-                          "this one.")
+        raise DomainError(
+            "An event needs at least one organizer. Add another before removing this one."
+        )
     db.session.delete(target)
     g.pop("_roles", None)
     audit(actor, "event.organizer_remove", event, event=event, user_id=user_id)
@@ -134,8 +160,9 @@ def _check_session(event: Event, data: dict) -> None:
     if data["ends_at"] <= data["starts_at"]:
         raise DomainError("The session must end after it starts.", field="ends_at")
     if data["starts_at"] < event.starts_at or data["ends_at"] > event.ends_at:
-        raise DomainError("The session must fall within the event's start and end.",
-                          field="starts_at")
+        raise DomainError(
+            "The session must fall within the event's start and end.", field="starts_at"
+        )
 
 
 def add_session(event: Event, data: dict, *, actor) -> AgendaSession:

@@ -1,4 +1,5 @@
 """Event pages: lists, the event page, create, edit, publish, cancel, organizers, partners."""
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -26,7 +27,9 @@ def index():
         abort(400, "Unknown kind. Choose one of: " + ", ".join(k.value for k in EventKind) + ".")
     at = now()
     return render_template(
-        "events/index.html", kind=kind, at=at,
+        "events/index.html",
+        kind=kind,
+        at=at,
         upcoming=queries.listed_events(past=False, at=at, kind=kind),
         past=queries.listed_events(past=True, at=at, kind=kind),
         drafts=queries.my_drafts(current_user),
@@ -44,7 +47,9 @@ def create():
             form.add_error(exc.message, exc.field)
         else:
             db.session.commit()
-            flash("Event created as a draft. Add sessions and partners, then publish it.", "success")
+            flash(
+                "Event created as a draft. Add sessions and partners, then publish it.", "success"
+            )
             return redirect(url_for("events.show", slug=event.slug))
     return render_template("events/form.html", form=form, event=None)
 
@@ -55,10 +60,15 @@ def show():
     event = g.event
     reg = queries.registration_of(event, current_user)
     return render_template(
-        "events/show.html", event=event, phase=event_phase(event, now()), reg=reg,
+        "events/show.html",
+        event=event,
+        phase=event_phase(event, now()),
+        reg=reg,
         position=queries.waitlist_position(reg) if reg else None,
-        window=window_text(event), organizers=queries.organizers(event),
-        show_link=can(current_user, "event.online_link", event), form=ActionForm(),
+        window=window_text(event),
+        organizers=queries.organizers(event),
+        show_link=can(current_user, "event.online_link", event),
+        form=ActionForm(),
     )
 
 
@@ -102,13 +112,17 @@ def publish():
 @bp.post("/<slug>/unpublish")
 @requires("event.manage")
 def unpublish():
-    return _status_action(EventStatus.DRAFT, "The event is a draft again, visible to organizers only.")
+    return _status_action(
+        EventStatus.DRAFT, "The event is a draft again, visible to organizers only."
+    )
 
 
 @bp.post("/<slug>/cancel")
 @requires("event.manage")
 def cancel():
-    return _status_action(EventStatus.CANCELLED, "The event is cancelled. It stays listed as cancelled.")
+    return _status_action(
+        EventStatus.CANCELLED, "The event is cancelled. It stays listed as cancelled."
+    )
 
 
 @bp.route("/<slug>/organizers", methods=["GET", "POST"])
@@ -124,8 +138,13 @@ def organizers():
             db.session.commit()
             flash(f"{role.user.name} is now an organizer of this event.", "success")
             return redirect(url_for("events.organizers", slug=g.event.slug))
-    return render_template("events/organizers.html", event=g.event, form=form,
-                           people=queries.organizers(g.event), action=ActionForm())
+    return render_template(
+        "events/organizers.html",
+        event=g.event,
+        form=form,
+        people=queries.organizers(g.event),
+        action=ActionForm(),
+    )
 
 
 @bp.post("/<slug>/organizers/<int:user_id>/remove")

@@ -3,14 +3,28 @@
 A small tree built with the standard library's HTMLParser: enough to find an element by id,
 read its text, and follow the aria-describedby link from a field to its error message.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 @dataclass
@@ -66,9 +80,12 @@ class Page:
         self.root = builder.root
 
     def all(self, tag: str | None = None, **attrs) -> list[Node]:
-        return [n for n in self.root.walk()
-                if (tag is None or n.tag == tag)
-                and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())]
+        return [
+            n
+            for n in self.root.walk()
+            if (tag is None or n.tag == tag)
+            and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
+        ]
 
     def by_id(self, element_id: str) -> list[Node]:
         return self.all(id=element_id)
@@ -90,8 +107,11 @@ class Page:
         return messages
 
     def control(self, name: str) -> Node:
-        matches = [n for n in self.root.walk()
-                   if n.tag in ("input", "select", "textarea") and n.attrs.get("name") == name]
+        matches = [
+            n
+            for n in self.root.walk()
+            if n.tag in ("input", "select", "textarea") and n.attrs.get("name") == name
+        ]
         assert matches, f"no form control named {name!r} on the page"
         return matches[0]
 

@@ -1,4 +1,5 @@
 """Accounts through their pages: sign up, sign in and out, profile, password, sessions, rights."""
+
 import re
 
 import pytest
@@ -26,24 +27,42 @@ def _signed_in_as(client) -> str | None:
 
 
 def test_signup_with_a_strong_password_creates_account_and_signs_in(client):
-    response = client.post("/signup", data={"name": "Grace Hopper", "email": "Grace@Example.org",
-                                            "password": STRONG, "confirm": STRONG})
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Grace Hopper",
+            "email": "Grace@Example.org",
+            "password": STRONG,
+            "confirm": STRONG,
+        },
+    )
 
     assert response.status_code == 302
     assert _signed_in_as(client) == "grace@example.org"
     assert _users() == 1
 
 
-@pytest.mark.parametrize(("password", "message"), [
-    ("short pass", "Use at least 12 characters."),
-    ("password1234", "Choose a less guessable password."),
-    ("aaaaaaaaaaaa", "Choose a less guessable password."),
-    ("qwertyuiop12", "Choose a less guessable password."),
-])
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short pass", "Use at least 12 characters."),
+        ("password1234", "Choose a less guessable password."),
+        ("aaaaaaaaaaaa", "Choose a less guessable password."),
+        ("qwertyuiop12", "Choose a less guessable password."),
+    ],
+)
 def test_signup_with_weak_password_shows_why_beside_the_field_and_saves_nothing(
-        client, password, message):
-    response = client.post("/signup", data={"name": "Grace Hopper", "email": "grace@example.org",
-                                            "password": password, "confirm": password})
+    client, password, message
+):
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Grace Hopper",
+            "email": "grace@example.org",
+            "password": password,
+            "confirm": password,
+        },
+    )
 
     assert response.status_code == 200
     errors = field_error(response, "password")
@@ -53,10 +72,15 @@ def test_signup_with_weak_password_shows_why_beside_the_field_and_saves_nothing(
 
 
 def test_signup_with_password_built_from_own_name_is_refused(client):
-    response = client.post("/signup", data={"name": "Marguerite Hamilton",
-                                            "email": "marguerite@example.org",
-                                            "password": "margueritehamilton",
-                                            "confirm": "margueritehamilton"})
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Marguerite Hamilton",
+            "email": "marguerite@example.org",
+            "password": "margueritehamilton",
+            "confirm": "margueritehamilton",
+        },
+    )
 
     assert field_error(response, "password")[0].startswith("Choose a less guessable password.")
     assert _users() == 0
@@ -65,8 +89,15 @@ def test_signup_with_password_built_from_own_name_is_refused(client):
 def test_signup_with_taken_email_is_refused_beside_email(client):
     make_user(email="grace@example.org", name="Grace Hopper")
 
-    response = client.post("/signup", data={"name": "Someone Else", "email": "GRACE@Example.org",
-                                            "password": STRONG, "confirm": STRONG})
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Someone Else",
+            "email": "GRACE@Example.org",
+            "password": STRONG,
+            "confirm": STRONG,
+        },
+    )
 
     assert response.status_code == 200
     errors = field_error(response, "email")
@@ -76,8 +107,15 @@ def test_signup_with_taken_email_is_refused_beside_email(client):
 
 
 def test_signup_with_mismatched_repeat_is_refused_beside_repeat(client):
-    response = client.post("/signup", data={"name": "Grace Hopper", "email": "grace@example.org",
-                                            "password": STRONG, "confirm": STRONG + "x"})
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Grace Hopper",
+            "email": "grace@example.org",
+            "password": STRONG,
+            "confirm": STRONG + "x",
+        },
+    )
 
     assert field_error(response, "confirm") == ["The two passwords are not the same."]
     assert _users() == 0
@@ -110,8 +148,9 @@ def test_login_answers_the_same_for_unknown_email_and_wrong_password(client):
 
     assert known.status_code == unknown.status_code == 200
     # Only the echo of what was typed into the form may differ.
-    assert known.text.replace("known@example.org", "EMAIL") == \
-        unknown.text.replace("nobody@example.org", "EMAIL")
+    assert known.text.replace("known@example.org", "EMAIL") == unknown.text.replace(
+        "nobody@example.org", "EMAIL"
+    )
 
 
 def test_login_sends_a_signed_out_visitor_back_to_the_page_they_asked_for(client):
@@ -151,8 +190,10 @@ def test_password_change_keeps_this_session_and_ends_the_others(app, client, log
     phone = login_as(user, on=app.test_client())
     login_as(user)
 
-    response = client.post("/account/password", data={
-        "current_password": PASSWORD, "password": STRONG, "confirm": STRONG})
+    response = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": STRONG, "confirm": STRONG},
+    )
 
     assert response.status_code == 302
     assert _signed_in_as(client) == "ada@example.org"
@@ -168,8 +209,10 @@ def test_password_change_with_wrong_current_password_changes_nothing(app, client
     phone = login_as(user, on=app.test_client())
     login_as(user)
 
-    response = client.post("/account/password", data={
-        "current_password": "not my password", "password": STRONG, "confirm": STRONG})
+    response = client.post(
+        "/account/password",
+        data={"current_password": "not my password", "password": STRONG, "confirm": STRONG},
+    )
 
     assert field_error(response, "current_password") == ["Your current password is not right."]
     db.session.rollback()
@@ -182,8 +225,10 @@ def test_password_change_to_a_guessable_password_is_refused(client, login_as):
     original = user.password_hash
     login_as(user)
 
-    response = client.post("/account/password", data={
-        "current_password": PASSWORD, "password": "password1234", "confirm": "password1234"})
+    response = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": "password1234", "confirm": "password1234"},
+    )
 
     assert field_error(response, "password")[0].startswith("Choose a less guessable password.")
     db.session.rollback()
@@ -193,10 +238,15 @@ def test_password_change_to_a_guessable_password_is_refused(client, login_as):
 def test_profile_edit_saves_name_affiliation_bio_and_skills(client, login_as):
     login_as(make_user(email="ada@example.org", name="Ada"))
 
-    response = client.post("/account", data={
-        "name": "Ada Lovelace", "affiliation": "Analytical Engines Ltd",
-        "bio": "I write programs for machines that do not exist yet.",
-        "skills": " Python ,  mathematics,, policy "})
+    response = client.post(
+        "/account",
+        data={
+            "name": "Ada Lovelace",
+            "affiliation": "Analytical Engines Ltd",
+            "bio": "I write programs for machines that do not exist yet.",
+            "skills": " Python ,  mathematics,, policy ",
+        },
+    )
 
     assert response.status_code == 302
     shown = page(client.get("/account"))
@@ -205,15 +255,19 @@ def test_profile_edit_saves_name_affiliation_bio_and_skills(client, login_as):
     assert shown.value("bio") == "I write programs for machines that do not exist yet."
     assert shown.value("skills") == "Python, mathematics, policy"
     db.session.rollback()
-    assert db.session.scalar(db.select(User).where(User.email == "ada@example.org")).skill_list == \
-        ["Python", "mathematics", "policy"]
+    assert db.session.scalar(db.select(User).where(User.email == "ada@example.org")).skill_list == [
+        "Python",
+        "mathematics",
+        "policy",
+    ]
 
 
 def test_profile_edit_without_a_name_is_refused_beside_name(client, login_as):
     login_as(make_user(email="ada@example.org", name="Ada"))
 
-    response = client.post("/account", data={"name": "  ", "affiliation": "Somewhere",
-                                             "bio": "", "skills": ""})
+    response = client.post(
+        "/account", data={"name": "  ", "affiliation": "Somewhere", "bio": "", "skills": ""}
+    )
 
     assert field_error(response, "name") == ["Enter your name."]
     db.session.rollback()
@@ -235,7 +289,8 @@ def test_create_admin_promotes_an_existing_account(app, client, login_as):
 
 def test_create_admin_with_password_creates_an_account_that_can_sign_in(app, client):
     result = app.test_cli_runner().invoke(
-        args=["create-admin", "root@example.org", "--name", "Rosa Root", "--password", STRONG])
+        args=["create-admin", "root@example.org", "--name", "Rosa Root", "--password", STRONG]
+    )
 
     assert result.exit_code == 0, result.output
     assert "Created root@example.org" in result.output
@@ -245,7 +300,8 @@ def test_create_admin_with_password_creates_an_account_that_can_sign_in(app, cli
 
 def test_create_admin_refuses_a_guessable_password_and_creates_nothing(app):
     result = app.test_cli_runner().invoke(
-        args=["create-admin", "root@example.org", "--password", "password1234"])
+        args=["create-admin", "root@example.org", "--password", "password1234"]
+    )
 
     assert result.exit_code != 0
     assert "Choose a less guessable password." in result.output
@@ -258,14 +314,16 @@ def test_admin_grants_and_removes_the_right_to_organize(app, client, login_as):
     login_as(make_admin())
     assert person_client.get("/events/new").status_code == 403
 
-    granted = client.post(f"/admin/users/{person.id}/organizer", data={"allowed": "1"},
-                          follow_redirects=True)
+    granted = client.post(
+        f"/admin/users/{person.id}/organizer", data={"allowed": "1"}, follow_redirects=True
+    )
 
     assert "Pat Person may now organize events." in granted.text
     assert person_client.get("/events/new").status_code == 200
 
-    removed = client.post(f"/admin/users/{person.id}/organizer", data={"allowed": "0"},
-                          follow_redirects=True)
+    removed = client.post(
+        f"/admin/users/{person.id}/organizer", data={"allowed": "0"}, follow_redirects=True
+    )
 
     assert "Pat Person may no longer organize events." in removed.text
     assert person_client.get("/events/new").status_code == 403

@@ -23,8 +23,12 @@ def test_backup_command_writes_a_restorable_copy(app, backend, tmp_path, postgre
         target = postgres_url_factory("restored")
         restore = _debian_pg_dump().replace("pg_dump", "pg_restore")
         plain = target.replace("postgresql+psycopg://", "postgresql://")
-        done = subprocess.run([restore, "--no-owner", f"--dbname={plain}", str(out)],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [restore, "--no-owner", f"--dbname={plain}", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         engine = create_engine(target)
         with engine.connect() as conn:

@@ -1,4 +1,5 @@
 """flask seed-demo: a first look at EventHub, with accounts that can sign in."""
+
 import re
 
 from eventhub.accounts.models import User
@@ -8,8 +9,10 @@ from eventhub.extensions import db
 
 def _counts() -> dict[str, int]:
     db.session.rollback()
-    return {model.__name__: db.session.scalar(db.select(db.func.count(model.id)))
-            for model in (User, Event, AgendaSession, Registration)}
+    return {
+        model.__name__: db.session.scalar(db.select(db.func.count(model.id)))
+        for model in (User, Event, AgendaSession, Registration)
+    }
 
 
 def _accounts(output: str) -> dict[str, tuple[str, str]]:
@@ -24,8 +27,12 @@ def test_seed_demo_prints_accounts_that_sign_in_through_the_login_form(app):
 
     assert result.exit_code == 0, result.output
     accounts = _accounts(result.output)
-    assert sorted(role for _, role in accounts.values()) == \
-        ["admin", "judge", "organizer", "participant"]
+    assert sorted(role for _, role in accounts.values()) == [
+        "admin",
+        "judge",
+        "organizer",
+        "participant",
+    ]
     for email, (password, role) in accounts.items():
         client = app.test_client()
         signed_in = client.post("/login", data={"email": email, "password": password})

@@ -12,10 +12,17 @@ from tests.factories import (
 )
 
 EVENT_FORM = {
-    "title": "Health Datapalooza 2026", "slug": "health-datapalooza-2026", "kind": "datapalooza",
-    "summary": "Open health data, two days.", "description": "Bring **data**.",
-    "timezone": "America/Chicago", "starts_at": "2026-04-14T09:00", "ends_at": "2026-04-15T17:00",
-    "venue_name": "Hall A", "venue_address": "1 Main St", "online_url": "https://example.org/live",
+    "title": "Health Datapalooza 2026",
+    "slug": "health-datapalooza-2026",
+    "kind": "datapalooza",
+    "summary": "Open health data, two days.",
+    "description": "Bring **data**.",
+    "timezone": "America/Chicago",
+    "starts_at": "2026-04-14T09:00",
+    "ends_at": "2026-04-15T17:00",
+    "venue_name": "Hall A",
+    "venue_address": "1 Main St",
+    "online_url": "https://example.org/live",
     "capacity": "100",
 }
 
@@ -99,11 +106,17 @@ def test_cancelled_event_stays_visible_marked_cancelled(client, login_as):
 
 def test_visible_edit_bumps_sequence_but_summary_edit_does_not(client, login_as):
     organizer = make_organizer()
-    event = make_event(organizer=organizer, slug="sprint", timezone="America/Chicago",
-                       title="Sprint")
+    event = make_event(
+        organizer=organizer, slug="sprint", timezone="America/Chicago", title="Sprint"
+    )
     login_as(organizer)
-    form = {**EVENT_FORM, "slug": "sprint", "title": "Sprint", "starts_at": "2026-03-09T09:00",
-            "ends_at": "2026-03-09T17:00"}
+    form = {
+        **EVENT_FORM,
+        "slug": "sprint",
+        "title": "Sprint",
+        "starts_at": "2026-03-09T09:00",
+        "ends_at": "2026-03-09T17:00",
+    }
     client.post(f"/events/{event.slug}/edit", data=form)
     first = db.session.get(Event, event.id).sequence
     client.post(f"/events/{event.slug}/edit", data={**form, "summary": "Reworded."})
@@ -116,8 +129,11 @@ def test_co_organizer_added_by_email_can_manage(client, login_as):
     organizer, colleague = make_organizer(), make_user(email="colleague@example.org")
     event = make_event(organizer=organizer)
     login_as(organizer)
-    response = client.post(f"/events/{event.slug}/organizers",
-                           data={"email": "Colleague@Example.org"}, follow_redirects=True)
+    response = client.post(
+        f"/events/{event.slug}/organizers",
+        data={"email": "Colleague@Example.org"},
+        follow_redirects=True,
+    )
     assert f"{colleague.name} is now an organizer" in response.text
     login_as(colleague)
     assert client.get(f"/events/{event.slug}/roster").status_code == 200
@@ -136,8 +152,9 @@ def test_last_organizer_cannot_be_removed(client, login_as):
     organizer = make_organizer()
     event = make_event(organizer=organizer)
     login_as(organizer)
-    response = client.post(f"/events/{event.slug}/organizers/{organizer.id}/remove",
-                           follow_redirects=True)
+    response = client.post(
+        f"/events/{event.slug}/organizers/{organizer.id}/remove", follow_redirects=True
+    )
     assert "at least one organizer" in response.text
     assert _count(EventRole) == 1
 
@@ -146,9 +163,14 @@ def test_partners_are_added_and_shown_on_event_page(client, login_as):
     organizer = make_organizer()
     event = make_event(organizer=organizer)
     login_as(organizer)
-    client.post(f"/events/{event.slug}/partners",
-                data={"name": "Centers for Medicare & Medicaid Services", "url": "https://www.cms.gov/",
-                      "logo_url": ""})
+    client.post(
+        f"/events/{event.slug}/partners",
+        data={
+            "name": "Centers for Medicare & Medicaid Services",
+            "url": "https://www.cms.gov/",
+            "logo_url": "",
+        },
+    )
     page = client.get(f"/events/{event.slug}").text
     assert '<a href="https://www.cms.gov/">Centers for Medicare &amp; Medicaid Services</a>' in page
 
@@ -172,7 +194,9 @@ def test_agenda_groups_sessions_by_day_in_event_zone(client):
     day1 = format_date(late.starts_at, "America/New_York")
     day2 = format_date(next_day.starts_at, "America/New_York")
     assert day1 != day2
-    assert page.index(day1) < page.index("Evening mixer") < page.index(day2) < page.index("Demo day")
+    assert (
+        page.index(day1) < page.index("Evening mixer") < page.index(day2) < page.index("Demo day")
+    )
 
 
 def test_parallel_sessions_are_allowed(client, login_as):
@@ -182,8 +206,10 @@ def test_parallel_sessions_are_allowed(client, login_as):
     start = event.starts_at.strftime("%Y-%m-%dT%H:%M")
     end = (event.starts_at + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     for title in ("Workshop A", "Workshop B"):
-        response = client.post(f"/events/{event.slug}/agenda/new", data={
-            "title": title, "kind": "workshop", "starts_at": start, "ends_at": end})
+        response = client.post(
+            f"/events/{event.slug}/agenda/new",
+            data={"title": title, "kind": "workshop", "starts_at": start, "ends_at": end},
+        )
         assert response.status_code == 302
     assert _count(AgendaSession) == 2
 
@@ -205,8 +231,10 @@ def test_session_edit_without_time_fields_keeps_its_times(client, login_as):
     session = make_session(event, title="Keynote")
     before = (session.starts_at, session.ends_at)
     login_as(organizer)
-    client.post(f"/events/{event.slug}/agenda/{session.id}/edit",
-                data={"title": "Opening keynote", "kind": "talk"})
+    client.post(
+        f"/events/{event.slug}/agenda/{session.id}/edit",
+        data={"title": "Opening keynote", "kind": "talk"},
+    )
     saved = db.session.get(AgendaSession, session.id)
     assert saved.title == "Opening keynote"
     assert (saved.starts_at, saved.ends_at) == before

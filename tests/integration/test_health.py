@@ -1,4 +1,5 @@
 """/healthz: what a load balancer asks before sending traffic."""
+
 from eventhub import create_app
 from eventhub.extensions import db
 from tests.support.net import free_port
@@ -15,14 +16,18 @@ def test_healthz_reports_ok_when_the_database_answers(client):
 def test_healthz_reports_unavailable_when_the_database_cannot_be_reached():
     # A PostgreSQL address where nothing listens: every connection attempt is refused.
     closed = free_port()
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://eventhub@127.0.0.1:{closed}/eventhub",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,
-                                      "connect_args": {"connect_timeout": 2}},
-        "RATELIMIT_STORAGE_URI": "memory://",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://eventhub@127.0.0.1:{closed}/eventhub",
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_pre_ping": True,
+                "connect_args": {"connect_timeout": 2},
+            },
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     try:
         response = app.test_client().get("/healthz")
     finally:

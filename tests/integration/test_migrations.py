@@ -1,4 +1,5 @@
 """The migrations build the schema the models describe, on SQLite and on PostgreSQL."""
+
 import os
 import subprocess
 import sys
@@ -24,8 +25,14 @@ def empty_database_url(backend, tmp_path, postgres_url_factory):
 
 def test_db_upgrade_command_builds_schema_matching_models(empty_database_url):
     env = {**os.environ, "EVENTHUB_DATABASE_URL": empty_database_url}
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "eventhub", "db", "upgrade"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "eventhub", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
 
     engine = create_engine(empty_database_url)

@@ -1,5 +1,6 @@
 """Password reset: an emailed link that works once, for 30 minutes, and says nothing about
 which emails have accounts."""
+
 import logging
 import re
 

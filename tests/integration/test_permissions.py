@@ -13,6 +13,7 @@ Outcomes:
   DENY   403
   GONE   404 (a draft event does not exist for people who may not see it)
 """
+
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -36,51 +37,51 @@ MANAGE_ACTION = (LOGIN, DENY, DENY, DENY, DONE, DONE)
 
 # Event A is published.
 PUBLISHED = {
-    ("core.home", "GET"):                    ANYONE,
-    ("core.healthz", "GET"):                 ANYONE,
-    ("accounts.signup", "GET"):              ANYONE,
-    ("accounts.signup", "POST"):             ANYONE_ACTION,
-    ("accounts.login", "GET"):               ANYONE,
-    ("accounts.login", "POST"):              ANYONE_ACTION,
-    ("accounts.logout", "POST"):             SIGNED_IN_ACTION,
-    ("accounts.profile", "GET"):             SIGNED_IN,
-    ("accounts.profile", "POST"):            SIGNED_IN_ACTION,
-    ("accounts.password", "GET"):            SIGNED_IN,
-    ("accounts.password", "POST"):           SIGNED_IN_ACTION,
-    ("accounts.reset_request", "GET"):       ANYONE,
-    ("accounts.reset_request", "POST"):      ANYONE_ACTION,
-    ("accounts.reset_confirm", "GET"):       ANYONE,
-    ("accounts.reset_confirm", "POST"):      ANYONE_ACTION,
-    ("admin.users", "GET"):                  (LOGIN, DENY, DENY, DENY, DENY, OK),
-    ("admin.organizer_right", "POST"):       (LOGIN, DENY, DENY, DENY, DENY, DONE),
-    ("events.index", "GET"):                 ANYONE,
+    ("core.home", "GET"): ANYONE,
+    ("core.healthz", "GET"): ANYONE,
+    ("accounts.signup", "GET"): ANYONE,
+    ("accounts.signup", "POST"): ANYONE_ACTION,
+    ("accounts.login", "GET"): ANYONE,
+    ("accounts.login", "POST"): ANYONE_ACTION,
+    ("accounts.logout", "POST"): SIGNED_IN_ACTION,
+    ("accounts.profile", "GET"): SIGNED_IN,
+    ("accounts.profile", "POST"): SIGNED_IN_ACTION,
+    ("accounts.password", "GET"): SIGNED_IN,
+    ("accounts.password", "POST"): SIGNED_IN_ACTION,
+    ("accounts.reset_request", "GET"): ANYONE,
+    ("accounts.reset_request", "POST"): ANYONE_ACTION,
+    ("accounts.reset_confirm", "GET"): ANYONE,
+    ("accounts.reset_confirm", "POST"): ANYONE_ACTION,
+    ("admin.users", "GET"): (LOGIN, DENY, DENY, DENY, DENY, OK),
+    ("admin.organizer_right", "POST"): (LOGIN, DENY, DENY, DENY, DENY, DONE),
+    ("events.index", "GET"): ANYONE,
     # Creating events takes the organizer right (the other event's organizer has it too).
-    ("events.create", "GET"):                (LOGIN, DENY, DENY, OK, OK, OK),
-    ("events.create", "POST"):               (LOGIN, DENY, DENY, DONE, DONE, DONE),
-    ("events.show", "GET"):                  ANYONE,
-    ("events.edit", "GET"):                  MANAGE,
-    ("events.edit", "POST"):                 MANAGE_ACTION,
-    ("events.publish", "POST"):              MANAGE_ACTION,
-    ("events.unpublish", "POST"):            MANAGE_ACTION,
-    ("events.cancel", "POST"):               MANAGE_ACTION,
-    ("events.organizers", "GET"):            MANAGE,
-    ("events.organizers", "POST"):           MANAGE_ACTION,
-    ("events.remove_organizer", "POST"):     MANAGE_ACTION,
-    ("events.partners", "GET"):              MANAGE,
-    ("events.partners", "POST"):             MANAGE_ACTION,
-    ("events.remove_partner", "POST"):       MANAGE_ACTION,
-    ("events.agenda", "GET"):                ANYONE,
-    ("events.add_session", "GET"):           MANAGE,
-    ("events.add_session", "POST"):          MANAGE_ACTION,
-    ("events.edit_session", "GET"):          MANAGE,
-    ("events.edit_session", "POST"):         MANAGE_ACTION,
-    ("events.cancel_session", "POST"):       MANAGE_ACTION,
-    ("events.register", "POST"):             SIGNED_IN_ACTION,
-    ("events.cancel_registration", "POST"):  SIGNED_IN_ACTION,
-    ("events.roster", "GET"):                MANAGE,
-    ("events.roster_csv", "GET"):            MANAGE,
-    ("events.checkin", "GET"):               MANAGE,
-    ("events.check_in", "POST"):             MANAGE_ACTION,
+    ("events.create", "GET"): (LOGIN, DENY, DENY, OK, OK, OK),
+    ("events.create", "POST"): (LOGIN, DENY, DENY, DONE, DONE, DONE),
+    ("events.show", "GET"): ANYONE,
+    ("events.edit", "GET"): MANAGE,
+    ("events.edit", "POST"): MANAGE_ACTION,
+    ("events.publish", "POST"): MANAGE_ACTION,
+    ("events.unpublish", "POST"): MANAGE_ACTION,
+    ("events.cancel", "POST"): MANAGE_ACTION,
+    ("events.organizers", "GET"): MANAGE,
+    ("events.organizers", "POST"): MANAGE_ACTION,
+    ("events.remove_organizer", "POST"): MANAGE_ACTION,
+    ("events.partners", "GET"): MANAGE,
+    ("events.partners", "POST"): MANAGE_ACTION,
+    ("events.remove_partner", "POST"): MANAGE_ACTION,
+    ("events.agenda", "GET"): ANYONE,
+    ("events.add_session", "GET"): MANAGE,
+    ("events.add_session", "POST"): MANAGE_ACTION,
+    ("events.edit_session", "GET"): MANAGE,
+    ("events.edit_session", "POST"): MANAGE_ACTION,
+    ("events.cancel_session", "POST"): MANAGE_ACTION,
+    ("events.register", "POST"): SIGNED_IN_ACTION,
+    ("events.cancel_registration", "POST"): SIGNED_IN_ACTION,
+    ("events.roster", "GET"): MANAGE,
+    ("events.roster_csv", "GET"): MANAGE,
+    ("events.checkin", "GET"): MANAGE,
+    ("events.check_in", "POST"): MANAGE_ACTION,
 }
 
 HIDDEN = (GONE, GONE, GONE, GONE, OK, OK)
@@ -90,31 +91,31 @@ HIDDEN_ACTION = (GONE, GONE, GONE, GONE, DONE, DONE)
 # /events/<slug> are as for PUBLISHED.
 DRAFT = {
     **PUBLISHED,
-    ("events.show", "GET"):                  HIDDEN,
-    ("events.edit", "GET"):                  HIDDEN,
-    ("events.edit", "POST"):                 HIDDEN_ACTION,
-    ("events.publish", "POST"):              HIDDEN_ACTION,
-    ("events.unpublish", "POST"):            HIDDEN_ACTION,
-    ("events.cancel", "POST"):               HIDDEN_ACTION,
-    ("events.organizers", "GET"):            HIDDEN,
-    ("events.organizers", "POST"):           HIDDEN_ACTION,
-    ("events.remove_organizer", "POST"):     HIDDEN_ACTION,
-    ("events.partners", "GET"):              HIDDEN,
-    ("events.partners", "POST"):             HIDDEN_ACTION,
-    ("events.remove_partner", "POST"):       HIDDEN_ACTION,
-    ("events.agenda", "GET"):                HIDDEN,
-    ("events.add_session", "GET"):           HIDDEN,
-    ("events.add_session", "POST"):          HIDDEN_ACTION,
-    ("events.edit_session", "GET"):          HIDDEN,
-    ("events.edit_session", "POST"):         HIDDEN_ACTION,
-    ("events.cancel_session", "POST"):       HIDDEN_ACTION,
+    ("events.show", "GET"): HIDDEN,
+    ("events.edit", "GET"): HIDDEN,
+    ("events.edit", "POST"): HIDDEN_ACTION,
+    ("events.publish", "POST"): HIDDEN_ACTION,
+    ("events.unpublish", "POST"): HIDDEN_ACTION,
+    ("events.cancel", "POST"): HIDDEN_ACTION,
+    ("events.organizers", "GET"): HIDDEN,
+    ("events.organizers", "POST"): HIDDEN_ACTION,
+    ("events.remove_organizer", "POST"): HIDDEN_ACTION,
+    ("events.partners", "GET"): HIDDEN,
+    ("events.partners", "POST"): HIDDEN_ACTION,
+    ("events.remove_partner", "POST"): HIDDEN_ACTION,
+    ("events.agenda", "GET"): HIDDEN,
+    ("events.add_session", "GET"): HIDDEN,
+    ("events.add_session", "POST"): HIDDEN_ACTION,
+    ("events.edit_session", "GET"): HIDDEN,
+    ("events.edit_session", "POST"): HIDDEN_ACTION,
+    ("events.cancel_session", "POST"): HIDDEN_ACTION,
     # Nobody registers for a draft, not even its organizers.
-    ("events.register", "POST"):             (GONE, GONE, GONE, GONE, DENY, DENY),
-    ("events.cancel_registration", "POST"):  (GONE, GONE, GONE, GONE, DENY, DENY),
-    ("events.roster", "GET"):                HIDDEN,
-    ("events.roster_csv", "GET"):            HIDDEN,
-    ("events.checkin", "GET"):               HIDDEN,
-    ("events.check_in", "POST"):             HIDDEN_ACTION,
+    ("events.register", "POST"): (GONE, GONE, GONE, GONE, DENY, DENY),
+    ("events.cancel_registration", "POST"): (GONE, GONE, GONE, GONE, DENY, DENY),
+    ("events.roster", "GET"): HIDDEN,
+    ("events.roster_csv", "GET"): HIDDEN,
+    ("events.checkin", "GET"): HIDDEN,
+    ("events.check_in", "POST"): HIDDEN_ACTION,
 }
 
 TABLES = {EventStatus.PUBLISHED: PUBLISHED, EventStatus.DRAFT: DRAFT}
@@ -156,8 +157,9 @@ def walk(app, login_as, world, role: str, status: EventStatus) -> list[str]:
         person = world.user(role)
         if person is not None:
             login_as(person, on=client)  # again: signing out ends the session for good
-        path = adapter.build(endpoint, world.path_values(endpoint, set(rule.arguments)),
-                             method=method)
+        path = adapter.build(
+            endpoint, world.path_values(endpoint, set(rule.arguments)), method=method
+        )
         response = client.open(path, method=method, data={})
         expected = TABLES[status][(endpoint, method)][column]
         got = outcome(response, path)
@@ -206,11 +208,17 @@ def test_rows_of_another_event_are_not_found_under_this_event(app, client, login
         ("POST", f"{under_a}/partners/{world.other_partner_id}/remove"),
         ("POST", f"{under_a}/checkin/{world.other_registration_id}"),
     ]
-    edit = {"title": "Moved", "kind": "talk",
-            "starts_at": "2026-03-09T11:00", "ends_at": "2026-03-09T12:00"}
+    edit = {
+        "title": "Moved",
+        "kind": "talk",
+        "starts_at": "2026-03-09T11:00",
+        "ends_at": "2026-03-09T12:00",
+    }
 
-    answers = {f"{method} {path}": client.open(path, method=method, data=edit).status_code
-               for method, path in asks}
+    answers = {
+        f"{method} {path}": client.open(path, method=method, data=edit).status_code
+        for method, path in asks
+    }
 
     assert {ask: status for ask, status in answers.items() if status != 404} == {}
     # ...and event B's rows are untouched.

@@ -45,8 +45,9 @@ def test_cancellation_promotes_first_waitlisted_and_emails_them(client, login_as
 
 
 def test_registration_outside_window_names_window_in_event_zone(client, login_as, clock):
-    event = make_event(timezone="America/Los_Angeles",
-                       registration_opens_at=clock() + timedelta(days=1))
+    event = make_event(
+        timezone="America/Los_Angeles", registration_opens_at=clock() + timedelta(days=1)
+    )
     login_as(make_user())
     response = client.post(f"/events/{event.slug}/register", follow_redirects=True)
     assert "Registration is open from" in response.text
@@ -71,7 +72,7 @@ def test_cancel_then_register_again_joins_the_back_of_the_queue(client, login_as
     register(event, holder)
     register(event, returning)  # waitlisted 1st
     clock.advance(minutes=1)
-    register(event, waiting)    # waitlisted 2nd
+    register(event, waiting)  # waitlisted 2nd
     clock.advance(minutes=1)
     login_as(returning)
     client.post(f"/events/{event.slug}/registration/cancel")
@@ -85,9 +86,15 @@ def test_raising_capacity_promotes_waitlist(client, login_as, mail):
     register(event, make_user())
     waiting = register(event, make_user(email="waiting@example.org"))
     login_as(organizer)
-    form = {"title": event.title, "slug": event.slug, "kind": event.kind,
-            "timezone": event.timezone, "capacity": "2",
-            "starts_at": "2026-03-09T10:00", "ends_at": "2026-03-09T18:00"}
+    form = {
+        "title": event.title,
+        "slug": event.slug,
+        "kind": event.kind,
+        "timezone": event.timezone,
+        "capacity": "2",
+        "starts_at": "2026-03-09T10:00",
+        "ends_at": "2026-03-09T18:00",
+    }
     response = client.post(f"/events/{event.slug}/edit", data=form)
     assert response.status_code == 302
     assert _status(waiting.id) == "confirmed"

@@ -3,6 +3,7 @@
 This module runs with CSRF protection on, as production does: every POST here carries the
 token a browser would have taken from the rendered form.
 """
+
 import os
 
 import pytest
@@ -38,8 +39,10 @@ def _snapshot() -> dict[str, list]:
     db.session.rollback()
     rows = {}
     for table in db.metadata.sorted_tables:
-        rows[table.name] = [tuple(r) for r in db.session.execute(
-            db.select(table).order_by(*table.primary_key.columns)).all()]
+        rows[table.name] = [
+            tuple(r)
+            for r in db.session.execute(db.select(table).order_by(*table.primary_key.columns)).all()
+        ]
     db.session.rollback()
     return rows
 
@@ -52,14 +55,23 @@ def _session_cookie(response) -> str:
 
 # --- CSRF ------------------------------------------------------------------------------
 
+
 def _bodies(world) -> dict[str, dict]:
     """For each form, what a person would submit: without CSRF these would change rows."""
     bystander = db.session.get(User, world.bystander_id).email
-    event_times = {"starts_at": "2026-03-09T11:00", "ends_at": "2026-03-09T19:00",
-                   "timezone": "America/New_York", "kind": "datajam"}
+    event_times = {
+        "starts_at": "2026-03-09T11:00",
+        "ends_at": "2026-03-09T19:00",
+        "timezone": "America/New_York",
+        "kind": "datajam",
+    }
     return {
-        "accounts.signup": {"name": "Mal Icious", "email": "mal@example.org",
-                            "password": STRONG, "confirm": STRONG},
+        "accounts.signup": {
+            "name": "Mal Icious",
+            "email": "mal@example.org",
+            "password": STRONG,
+            "confirm": STRONG,
+        },
         "accounts.login": {"email": "mal@example.org", "password": STRONG},
         "accounts.profile": {"name": "Renamed by another site"},
         "accounts.password": {"current_password": PASSWORD, "password": STRONG, "confirm": STRONG},
@@ -70,10 +82,18 @@ def _bodies(world) -> dict[str, dict]:
         "events.edit": {"title": "Forged", "slug": world.slug, **event_times},
         "events.organizers": {"email": bystander},
         "events.partners": {"name": "Forged Partner"},
-        "events.add_session": {"title": "Forged", "kind": "talk",
-                               "starts_at": "2026-03-09T12:00", "ends_at": "2026-03-09T13:00"},
-        "events.edit_session": {"title": "Forged", "kind": "talk",
-                                "starts_at": "2026-03-09T12:00", "ends_at": "2026-03-09T13:00"},
+        "events.add_session": {
+            "title": "Forged",
+            "kind": "talk",
+            "starts_at": "2026-03-09T12:00",
+            "ends_at": "2026-03-09T13:00",
+        },
+        "events.edit_session": {
+            "title": "Forged",
+            "kind": "talk",
+            "starts_at": "2026-03-09T12:00",
+            "ends_at": "2026-03-09T13:00",
+        },
     }
 
 
@@ -87,8 +107,9 @@ def test_every_post_without_csrf_token_is_refused_and_changes_nothing(app, clien
 
     answers = {}
     for rule in posts:
-        path = adapter.build(rule.endpoint, world.path_values(rule.endpoint, set(rule.arguments)),
-                             method="POST")
+        path = adapter.build(
+            rule.endpoint, world.path_values(rule.endpoint, set(rule.arguments)), method="POST"
+        )
         response = client.post(path, data=bodies.get(rule.endpoint, {}))
         answers[rule.endpoint] = response.status_code
         if response.status_code == 400:
@@ -105,8 +126,9 @@ def test_csrf_token_from_another_session_is_refused(app, client):
     foreign = _token(app.test_client())
     _token(client)
 
-    response = client.post("/login", data={"csrf_token": foreign, "email": "ada@example.org",
-                                           "password": PASSWORD})
+    response = client.post(
+        "/login", data={"csrf_token": foreign, "email": "ada@example.org", "password": PASSWORD}
+    )
 
     assert response.status_code == 400
     assert client.get("/account").status_code == 302
@@ -116,8 +138,9 @@ def test_login_with_the_token_from_the_rendered_form_signs_in(client):
     make_user(email="ada@example.org")
     token = _token(client)
 
-    response = client.post("/login", data={"csrf_token": token, "email": "ada@example.org",
-                                           "password": PASSWORD})
+    response = client.post(
+        "/login", data={"csrf_token": token, "email": "ada@example.org", "password": PASSWORD}
+    )
 
     assert response.status_code == 302
     assert client.get("/account").status_code == 200
@@ -125,12 +148,14 @@ def test_login_with_the_token_from_the_rendered_form_signs_in(client):
 
 # --- session cookie --------------------------------------------------------------------
 
+
 def test_session_cookie_is_httponly_and_samesite_lax(client):
     make_user(email="ada@example.org")
     token = _token(client)
 
-    response = client.post("/login", data={"csrf_token": token, "email": "ada@example.org",
-                                           "password": PASSWORD})
+    response = client.post(
+        "/login", data={"csrf_token": token, "email": "ada@example.org", "password": PASSWORD}
+    )
 
     cookie = _session_cookie(response)
     assert "; HttpOnly" in cookie
@@ -139,8 +164,13 @@ def test_session_cookie_is_httponly_and_samesite_lax(client):
 
 
 def _production_app(tmp_path, **config):
-    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-                       "RATELIMIT_STORAGE_URI": "memory://", **config})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            **config,
+        }
+    )
 
 
 @pytest.mark.usefixtures("clean_env")
@@ -171,18 +201,27 @@ def test_production_without_secret_key_refuses_to_start(tmp_path):
 
 # --- redirects after sign-in -----------------------------------------------------------
 
+
 def _login_with_next(client, target: str):
     make_user(email="ada@example.org")
     token = _token(client)
-    return client.post("/login", query_string={"next": target},
-                       data={"csrf_token": token, "email": "ada@example.org",
-                             "password": PASSWORD})
+    return client.post(
+        "/login",
+        query_string={"next": target},
+        data={"csrf_token": token, "email": "ada@example.org", "password": PASSWORD},
+    )
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)",
-    "/\t/evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "/\t/evil.example",
+    ],
+)
 def test_login_next_to_another_site_goes_to_events_instead(client, target):
     response = _login_with_next(client, target)
 
@@ -198,12 +237,15 @@ def test_login_next_to_a_page_of_ours_is_followed(client):
 
 # --- response headers ------------------------------------------------------------------
 
+
 def _check_html_headers(response, where: str) -> list[str]:
     problems = []
     headers = response.headers
-    csp = dict((d.split(" ", 1) + [""])[:2] for d in
-               (part.strip() for part in headers.get("Content-Security-Policy", "").split(";"))
-               if d)
+    csp = dict(
+        (d.split(" ", 1) + [""])[:2]
+        for d in (part.strip() for part in headers.get("Content-Security-Policy", "").split(";"))
+        if d
+    )
     scripts = csp.get("script-src", csp.get("default-src"))
     if scripts is None:
         problems.append(f"{where}: no Content-Security-Policy for scripts")
@@ -217,8 +259,11 @@ def _check_html_headers(response, where: str) -> list[str]:
     html = page(response)
     if any("src" not in s.attrs for s in html.all("script")) or html.all("style"):
         problems.append(f"{where}: inline <script> or <style> the policy would block")
-    if any(n for n in html.root.walk() if "style" in n.attrs
-           or any(a.startswith("on") for a in n.attrs)):
+    if any(
+        n
+        for n in html.root.walk()
+        if "style" in n.attrs or any(a.startswith("on") for a in n.attrs)
+    ):
         problems.append(f"{where}: inline style or event-handler attribute")
     return problems
 
@@ -234,8 +279,9 @@ def test_every_html_page_carries_the_security_headers(app, login_as, mail):
         for rule in app.url_map.iter_rules():
             if "GET" not in rule.methods or rule.endpoint == "static":
                 continue
-            path = adapter.build(rule.endpoint, world.path_values(rule.endpoint,
-                                                                  set(rule.arguments)))
+            path = adapter.build(
+                rule.endpoint, world.path_values(rule.endpoint, set(rule.arguments))
+            )
             response = client.get(path)
             assert response.headers.get("X-Content-Type-Options") == "nosniff", path
             if response.mimetype == "text/html":
@@ -264,14 +310,24 @@ def test_error_pages_carry_the_security_headers(app, client, login_as):
 
 # --- body size -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True,
-                                               "MAX_CONTENT_LENGTH": 4096}])
+
+@pytest.mark.parametrize(
+    "config_overrides", [{"WTF_CSRF_ENABLED": True, "MAX_CONTENT_LENGTH": 4096}]
+)
 def test_body_over_the_size_limit_is_refused_with_413(client):
     token = _token(client, "/signup")
 
-    response = client.post("/signup", data={
-        "csrf_token": token, "name": "Big Sender", "email": "big@example.org",
-        "password": STRONG, "confirm": STRONG, "padding": "x" * 8000})
+    response = client.post(
+        "/signup",
+        data={
+            "csrf_token": token,
+            "name": "Big Sender",
+            "email": "big@example.org",
+            "password": STRONG,
+            "confirm": STRONG,
+            "padding": "x" * 8000,
+        },
+    )
 
     assert response.status_code == 413
     assert "What you sent is larger than this site accepts." in response.text
@@ -283,9 +339,13 @@ def test_body_over_the_size_limit_is_refused_with_413(client):
 # The limiter keeps its own wall-clock window (limits' memory storage reads time.time), which
 # the test clock does not move; so these tests show the refusal and that it is narrow.
 
+
 def _attempt(client, token, email, password, address):
-    return client.post("/login", data={"csrf_token": token, "email": email, "password": password},
-                       environ_overrides={"REMOTE_ADDR": address})
+    return client.post(
+        "/login",
+        data={"csrf_token": token, "email": email, "password": password},
+        environ_overrides={"REMOTE_ADDR": address},
+    )
 
 
 def test_eleventh_failed_login_for_one_account_is_refused_from_any_address(app, client):
@@ -298,8 +358,12 @@ def test_eleventh_failed_login_for_one_account_is_refused_from_any_address(app, 
     answers = []
     for n in range(10):
         if n in (3, 7):  # Ada herself signs in meanwhile: successes are not counted
-            assert _attempt(ada_phone, phone_token, "ada@example.org", PASSWORD,
-                            f"10.9.0.{n}").status_code == 302
+            assert (
+                _attempt(
+                    ada_phone, phone_token, "ada@example.org", PASSWORD, f"10.9.0.{n}"
+                ).status_code
+                == 302
+            )
         failed = _attempt(client, token, "ada@example.org", "guess", f"10.0.0.{n}")
         answers.append(failed.status_code)
     eleventh = _attempt(client, token, "ada@example.org", "guess", "10.0.0.200")
@@ -321,8 +385,10 @@ def test_eleventh_failed_login_from_one_address_is_refused_for_any_account(app, 
     token = _token(client)
 
     signed_in = _attempt(client, token, "ada@example.org", PASSWORD, "10.0.0.1")
-    answers = [_attempt(client, token, f"guess{n}@example.org", "guess", "10.0.0.1").status_code
-               for n in range(10)]
+    answers = [
+        _attempt(client, token, f"guess{n}@example.org", "guess", "10.0.0.1").status_code
+        for n in range(10)
+    ]
     eleventh = _attempt(client, token, "guess-again@example.org", "guess", "10.0.0.1")
     elsewhere = app.test_client()
     bob = _attempt(elsewhere, _token(elsewhere), "bob@example.org", PASSWORD, "10.0.0.2")
@@ -336,8 +402,13 @@ def test_eleventh_failed_login_from_one_address_is_refused_for_any_account(app, 
 def test_reset_requests_from_one_address_are_limited(client):
     token = _token(client, "/reset")
 
-    answers = [client.post("/reset", data={"csrf_token": token, "email": f"p{n}@example.org"},
-                           environ_overrides={"REMOTE_ADDR": "10.0.0.1"}).status_code
-               for n in range(11)]
+    answers = [
+        client.post(
+            "/reset",
+            data={"csrf_token": token, "email": f"p{n}@example.org"},
+            environ_overrides={"REMOTE_ADDR": "10.0.0.1"},
+        ).status_code
+        for n in range(11)
+    ]
 
     assert answers == [302] * 10 + [429]

@@ -1,6 +1,7 @@
 """A small seeded install for tests that walk app.url_map: one user per role, an event A
 with one of every event-owned row, and an event B whose rows must never show up under A.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,8 +61,9 @@ class World:
 
     def set_status(self, status: EventStatus) -> None:
         db.session.rollback()
-        db.session.execute(db.update(Event).where(Event.id == self.event_id)
-                           .values(status=status.value))
+        db.session.execute(
+            db.update(Event).where(Event.id == self.event_id).values(status=status.value)
+        )
         db.session.commit()
 
     def user(self, role: str) -> User | None:
@@ -81,13 +83,23 @@ def build_world(app, mail) -> World:
     add_role(event, co_organizer, EventRoleKind.ORGANIZER)
     other_event = make_event(organizer=other_organizer, title="Transit Data Sprint")
 
-    people = {"anonymous": None, "stranger": stranger, "registrant": registrant,
-              "other_organizer": other_organizer, "organizer": organizer, "admin": admin}
+    people = {
+        "anonymous": None,
+        "stranger": stranger,
+        "registrant": registrant,
+        "other_organizer": other_organizer,
+        "organizer": organizer,
+        "admin": admin,
+    }
     return World(
         user_ids={role: None if p is None else p.id for role, p in people.items()},
-        event_id=event.id, slug=event.slug, other_slug=other_event.slug,
-        co_organizer_id=co_organizer.id, bystander_id=bystander.id,
-        session_id=make_session(event).id, partner_id=make_partner(event).id,
+        event_id=event.id,
+        slug=event.slug,
+        other_slug=other_event.slug,
+        co_organizer_id=co_organizer.id,
+        bystander_id=bystander.id,
+        session_id=make_session(event).id,
+        partner_id=make_partner(event).id,
         registration_id=register(event, registrant).id,
         other_session_id=make_session(other_event).id,
         other_partner_id=make_partner(other_event).id,

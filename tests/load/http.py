@@ -1,4 +1,5 @@
 """A tiny HTTP client with its own cookie jar, for driving a real server like a browser would."""
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -21,7 +22,8 @@ class Browserish:
         self.timeout = timeout
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
+        )
 
     def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -41,6 +43,7 @@ class Browserish:
 
     def sign_in(self, email: str, password: str) -> None:
         token = self.csrf_token("/login")
-        status, _ = self.request("POST", "/login", {"csrf_token": token, "email": email,
-                                                    "password": password})
+        status, _ = self.request(
+            "POST", "/login", {"csrf_token": token, "email": email, "password": password}
+        )
         assert status == 302, f"sign-in of {email} answered {status}"

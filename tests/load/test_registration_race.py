@@ -2,6 +2,7 @@
 
 Bounded: 20 requests to 127.0.0.1, each with a 30 s timeout; the server stops at the end.
 """
+
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -21,8 +22,11 @@ PEOPLE = 20
 def test_last_place_goes_to_exactly_one_of_twenty_concurrent_registrations(app, database_url):
     event = make_event(capacity=1, start=datetime.now(UTC) + timedelta(days=7))
     people = [make_user() for _ in range(PEOPLE)]
-    env = {"EVENTHUB_DATABASE_URL": database_url, "EVENTHUB_SECRET_KEY": "race-test-secret",
-           "EVENTHUB_LOG_LEVEL": "WARNING"}
+    env = {
+        "EVENTHUB_DATABASE_URL": database_url,
+        "EVENTHUB_SECRET_KEY": "race-test-secret",
+        "EVENTHUB_LOG_LEVEL": "WARNING",
+    }
     with running_gunicorn(env, workers=4, threads=4) as base_url:
         clients = []
         for person in people:
@@ -35,8 +39,9 @@ def test_last_place_goes_to_exactly_one_of_twenty_concurrent_registrations(app, 
 
         def press_register(client, token):
             start.wait(timeout=30)
-            status, _ = client.request("POST", f"/events/{event.slug}/register",
-                                       {"csrf_token": token})
+            status, _ = client.request(
+                "POST", f"/events/{event.slug}/register", {"csrf_token": token}
+            )
             statuses.append(status)
 
         threads = [threading.Thread(target=press_register, args=pair) for pair in clients]
@@ -47,7 +52,9 @@ def test_last_place_goes_to_exactly_one_of_twenty_concurrent_registrations(app, 
 
     assert sorted(statuses) == [302] * PEOPLE  # every press answered, none with a 500
     db.session.rollback()
-    regs = db.session.scalars(db.select(Registration).where(Registration.event_id == event.id)).all()
+    regs = db.session.scalars(
+        db.select(Registration).where(Registration.event_id == event.id)
+    ).all()
     assert len(regs) == PEOPLE
     assert sum(r.status == "confirmed" for r in regs) == 1
     positions = sorted(waitlist_position(r) for r in regs if r.status == "waitlisted")

@@ -2,6 +2,7 @@
 
 Bounded: 11 requests to 127.0.0.1; Redis and gunicorn stop at the end.
 """
+
 import pytest
 
 from tests.conftest import unavailable
@@ -29,13 +30,26 @@ def backend():
 
 def test_eleventh_failed_login_is_refused_across_four_workers(app, database_url, redis_url):
     person = make_user(email="target@example.org")
-    env = {"EVENTHUB_DATABASE_URL": database_url, "EVENTHUB_SECRET_KEY": "limit-test-secret",
-           "EVENTHUB_RATELIMIT_STORAGE_URL": redis_url, "EVENTHUB_LOG_LEVEL": "WARNING"}
+    env = {
+        "EVENTHUB_DATABASE_URL": database_url,
+        "EVENTHUB_SECRET_KEY": "limit-test-secret",
+        "EVENTHUB_RATELIMIT_STORAGE_URL": redis_url,
+        "EVENTHUB_LOG_LEVEL": "WARNING",
+    }
     with running_gunicorn(env, workers=4, threads=2) as base_url:
         client = Browserish(base_url)
         token = client.csrf_token("/login")
-        statuses = [client.request("POST", "/login", {"csrf_token": token, "email": person.email,
-                                                      "password": "wrong password, try again"})[0]
-                    for _ in range(11)]
+        statuses = [
+            client.request(
+                "POST",
+                "/login",
+                {
+                    "csrf_token": token,
+                    "email": person.email,
+                    "password": "wrong password, try again",
+                },
+            )[0]
+            for _ in range(11)
+        ]
     assert statuses[:10] == [200] * 10  # the form again, with its error
     assert statuses[10] == 429

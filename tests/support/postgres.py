@@ -89,8 +89,18 @@ class PostgresCluster:
             if os.geteuid() == 0:
                 shutil.chown(self.base_dir, SYSTEM_USER, SYSTEM_USER)
             self._run(
-                "initdb", "-D", str(self.data_dir), "-A", "trust", "-U", SUPERUSER,
-                "--no-sync", "--no-instructions", "-E", "UTF8", "--locale=C",
+                "initdb",
+                "-D",
+                str(self.data_dir),
+                "-A",
+                "trust",
+                "-U",
+                SUPERUSER,
+                "--no-sync",
+                "--no-instructions",
+                "-E",
+                "UTF8",
+                "--locale=C",
             )
             self._start_server()
         except BaseException:
@@ -120,9 +130,20 @@ class PostgresCluster:
         data_dir = base_dir / "data"
         if (data_dir / "postmaster.pid").exists() and self.bin_dir is not None:
             subprocess.run(
-                [*_as_server_user(), str(self.bin_dir / "pg_ctl"), "-D", str(data_dir),
-                 "-m", "immediate", "-w", "stop"],
-                cwd=base_dir, stdin=subprocess.DEVNULL, capture_output=True, check=False,
+                [
+                    *_as_server_user(),
+                    str(self.bin_dir / "pg_ctl"),
+                    "-D",
+                    str(data_dir),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "stop",
+                ],
+                cwd=base_dir,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                check=False,
             )
         shutil.rmtree(base_dir, ignore_errors=True)
 
@@ -144,8 +165,15 @@ class PostgresCluster:
                 # -l sends the server's output to a file: without it the daemonized server
                 # would keep our stdout pipe open and whoever reads it would wait forever.
                 self._run(
-                    "pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_file),
-                    "-o", options, "-w", "start",
+                    "pg_ctl",
+                    "-D",
+                    str(self.data_dir),
+                    "-l",
+                    str(self.log_file),
+                    "-o",
+                    options,
+                    "-w",
+                    "start",
                 )
             except PostgresError:
                 # The likely cause is another process taking the port in between.
@@ -158,8 +186,12 @@ class PostgresCluster:
     def _run(self, tool: str, *args: str) -> None:
         command = [*_as_server_user(), str(self.bin_dir / tool), *args]
         result = subprocess.run(
-            command, cwd=self.base_dir, stdin=subprocess.DEVNULL,
-            capture_output=True, text=True, check=False,
+            command,
+            cwd=self.base_dir,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             log = ""
@@ -182,7 +214,9 @@ def _main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("action", choices=["start", "stop"])
     parser.add_argument(
-        "--state-file", required=True, type=pathlib.Path,
+        "--state-file",
+        required=True,
+        type=pathlib.Path,
         help="JSON file where start records the cluster and stop finds it",
     )
     args = parser.parse_args(argv)

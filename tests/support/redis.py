@@ -1,4 +1,5 @@
 """A throwaway redis-server on 127.0.0.1 for tests of shared rate limits. Nothing persisted."""
+
 from __future__ import annotations
 
 import shutil
@@ -12,7 +13,8 @@ from .net import free_port
 
 def redis_server_path() -> str | None:
     return shutil.which("redis-server") or (
-        "/usr/bin/redis-server" if shutil.which("/usr/bin/redis-server") else None)
+        "/usr/bin/redis-server" if shutil.which("/usr/bin/redis-server") else None
+    )
 
 
 class RedisServer:
@@ -28,9 +30,22 @@ class RedisServer:
         self._dir = tempfile.TemporaryDirectory(prefix="eventhub-redis-")
         self.port = free_port()
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", self._dir.name],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self._dir.name,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:

@@ -77,11 +77,17 @@ class _PortTaken(Exception):
 
 def _spawn(env, port, workers, threads, app_dir, log_dir, stderr_path) -> subprocess.Popen:
     command = [
-        sys.executable, "-m", "gunicorn",
-        "--worker-class", "gthread",
-        "--workers", str(workers),
-        "--threads", str(threads),
-        "--bind", f"127.0.0.1:{port}",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
         "wsgi:app",
     ]
     with open(log_dir / f"stdout-{port}.log", "wb") as stdout, open(stderr_path, "wb") as stderr:
@@ -116,9 +122,7 @@ def _wait_healthy(process, base_url, timeout, stderr_path) -> None:
         except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
             last_problem = f"{HEALTH_PATH}: {error}"
         time.sleep(0.1)
-    raise GunicornError(
-        _failure(f"not healthy within {timeout} s ({last_problem})", stderr_path)
-    )
+    raise GunicornError(_failure(f"not healthy within {timeout} s ({last_problem})", stderr_path))
 
 
 def _terminate(process: subprocess.Popen) -> None:

@@ -1,4 +1,5 @@
 """event_phase: the one place an event's phase comes from, checked at its boundaries."""
+
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,30 +19,44 @@ TICK = timedelta(microseconds=1)
 def _event(status=EventStatus.PUBLISHED, **fields) -> Event:
     fields.setdefault("registration_opens_at", OPENS)
     fields.setdefault("registration_closes_at", None)
-    return Event(slug="phase-test", title="Phase test", kind="datajam", timezone="UTC",
-                 starts_at=STARTS, ends_at=ENDS, status=status.value, **fields)
+    return Event(
+        slug="phase-test",
+        title="Phase test",
+        kind="datajam",
+        timezone="UTC",
+        starts_at=STARTS,
+        ends_at=ENDS,
+        status=status.value,
+        **fields,
+    )
 
 
-@pytest.mark.parametrize(("at", "phase"), [
-    (OPENS - timedelta(days=30), EventPhase.UPCOMING),
-    (OPENS - TICK, EventPhase.UPCOMING),
-    (OPENS, EventPhase.REGISTRATION_OPEN),
-    (STARTS - TICK, EventPhase.REGISTRATION_OPEN),
-    (STARTS, EventPhase.IN_PROGRESS),
-    (ENDS - TICK, EventPhase.IN_PROGRESS),
-    (ENDS, EventPhase.ENDED),
-    (ENDS + timedelta(days=365), EventPhase.ENDED),
-])
+@pytest.mark.parametrize(
+    ("at", "phase"),
+    [
+        (OPENS - timedelta(days=30), EventPhase.UPCOMING),
+        (OPENS - TICK, EventPhase.UPCOMING),
+        (OPENS, EventPhase.REGISTRATION_OPEN),
+        (STARTS - TICK, EventPhase.REGISTRATION_OPEN),
+        (STARTS, EventPhase.IN_PROGRESS),
+        (ENDS - TICK, EventPhase.IN_PROGRESS),
+        (ENDS, EventPhase.ENDED),
+        (ENDS + timedelta(days=365), EventPhase.ENDED),
+    ],
+)
 def test_published_event_phase_at_each_boundary(at, phase):
     assert event_phase(_event(), at) == phase
 
 
-@pytest.mark.parametrize(("at", "phase"), [
-    (CLOSES - TICK, EventPhase.REGISTRATION_OPEN),
-    (CLOSES, EventPhase.UPCOMING),          # registration over, event not yet begun
-    (STARTS - TICK, EventPhase.UPCOMING),
-    (STARTS, EventPhase.IN_PROGRESS),
-])
+@pytest.mark.parametrize(
+    ("at", "phase"),
+    [
+        (CLOSES - TICK, EventPhase.REGISTRATION_OPEN),
+        (CLOSES, EventPhase.UPCOMING),  # registration over, event not yet begun
+        (STARTS - TICK, EventPhase.UPCOMING),
+        (STARTS, EventPhase.IN_PROGRESS),
+    ],
+)
 def test_published_event_with_early_close_is_upcoming_between_close_and_start(at, phase):
     assert event_phase(_event(registration_closes_at=CLOSES), at) == phase
 
@@ -68,9 +83,15 @@ def test_cancelled_event_is_cancelled_at_any_time(at):
     assert not registration_is_open(event, at)
 
 
-@pytest.mark.parametrize(("at", "is_open"), [
-    (OPENS - TICK, False), (OPENS, True), (STARTS - TICK, True), (STARTS, False),
-])
+@pytest.mark.parametrize(
+    ("at", "is_open"),
+    [
+        (OPENS - TICK, False),
+        (OPENS, True),
+        (STARTS - TICK, True),
+        (STARTS, False),
+    ],
+)
 def test_registration_window_opens_inclusive_and_closes_exclusive(at, is_open):
     assert registration_is_open(_event(), at) is is_open
 

@@ -1,4 +1,5 @@
 """safe_next: after signing in, only a path on this site is followed."""
+
 import pytest
 
 from eventhub.security import safe_next
@@ -6,31 +7,35 @@ from eventhub.security import safe_next
 FALLBACK = "/events"
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/",
-    "http://evil.example",
-    "HTTPS://evil.example",
-    "//evil.example/path",
-    "///evil.example",
-    "/\\evil.example",
-    "\\\\evil.example",
-    "\\/evil.example",
-    " //evil.example",
-    "/\t/evil.example",
-    "/\n/evil.example",
-    "javascript:alert(1)",
-    "JavaScript:alert(1)",
-    "data:text/html,<script>alert(1)</script>",
-    "http:evil.example",
-    "evil.example",
-    "events",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "http://evil.example",
+        "HTTPS://evil.example",
+        "//evil.example/path",
+        "///evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "\\/evil.example",
+        " //evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "http:evil.example",
+        "evil.example",
+        "events",
+    ],
+)
 def test_safe_next_refuses_anything_but_a_path_of_ours(target):
     assert safe_next(target, FALLBACK) == FALLBACK
 
 
-@pytest.mark.parametrize("target", ["/events", "/events/open-budget?tab=agenda", "/account#bio",
-                                    "/"])
+@pytest.mark.parametrize(
+    "target", ["/events", "/events/open-budget?tab=agenda", "/account#bio", "/"]
+)
 def test_safe_next_keeps_a_path_of_ours(target):
     assert safe_next(target, FALLBACK) == target
 

@@ -6,14 +6,14 @@ from tests.support.server import GunicornError, running_gunicorn
 
 pytestmark = pytest.mark.load
 
-WSGI = '''
+WSGI = """
 import os
 
 def app(environ, start_response):
     body = os.environ["EVENTHUB_GREETING"].encode()
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [body]
-'''
+"""
 
 
 def test_running_gunicorn_serves_wsgi_app_with_given_env(tmp_path):

@@ -9,8 +9,11 @@ def test_markdown_keeps_formatting_and_links():
 
 
 def test_markdown_drops_script_handlers_and_javascript_links():
-    html = str(render_markdown('<script>alert(1)</script> <img src=x onerror=alert(1)> '
-                               '[click](javascript:alert(1))'))
+    html = str(
+        render_markdown(
+            "<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1))"
+        )
+    )
     assert "<script" not in html and "<img" not in html  # shown as text, never as tags
     assert "&lt;script&gt;" in html
     assert "<a" not in html
