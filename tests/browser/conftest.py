@@ -6,14 +6,16 @@ its own app context (its own ``db.session``); the test's own session must not ho
 transaction while the browser works, because on SQLite a transaction begun outside a
 request takes the write lock (``BEGIN IMMEDIATE``). Seed data first, then ``settle()``.
 
-CSRF protection is on, as in production: every form the browser submits carries its token.
+CSRF protection is on: every form the browser submits carries its token.
 """
+
 from __future__ import annotations
 
 import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from flask import Flask, request, request_finished
@@ -25,14 +27,31 @@ from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 375, "height": 812},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder drives the browser, whether or not its module says so."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture
@@ -43,7 +62,9 @@ def backend():
 
 @pytest.fixture
 def config_overrides():
-    return {"WTF_CSRF_ENABLED": True}
+    # CSRF on, as in production. Static files are cached for an hour, as a production proxy
+    # would serve them, so each page load does not revalidate every stylesheet and font.
+    return {"WTF_CSRF_ENABLED": True, "SEND_FILE_MAX_AGE_DEFAULT": 3600}
 
 
 def settle() -> None:
@@ -52,6 +73,7 @@ def settle() -> None:
 
 
 # --- the server ---------------------------------------------------------------------------
+
 
 class _QuietHandler(WSGIRequestHandler):
     def log_request(self, *args, **kwargs) -> None:  # the record below is what tests read
@@ -75,12 +97,14 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.served: list[Served] = []
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self.server.serve_forever, name="live-server",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, name="live-server", daemon=True
+        )
 
     def _record(self, sender, response, **extra) -> None:
-        entry = Served(request.method, request.full_path.rstrip("?"), request.endpoint,
-                       response.status_code)
+        entry = Served(
+            request.method, request.full_path.rstrip("?"), request.endpoint, response.status_code
+        )
         with self._lock:
             self.served.append(entry)
 
@@ -115,11 +139,13 @@ def live_server(app) -> Iterator[LiveServer]:
 
 # --- the browser --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        unavailable("browser", f"Chromium not available: {CHROMIUM} is missing "
-                               "(apt-get install chromium)")
+        unavailable(
+            "browser", f"Chromium not available: {CHROMIUM} is missing (apt-get install chromium)"
+        )
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError as exc:
@@ -129,7 +155,11 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
     except Error as exc:
         playwright.stop()
-        unavailable("browser", f"Chromium not available: launch failed: {exc.message}")
+        unavailable(
+            "browser",
+            "Chromium not available: launch failed: "
+            + (exc.message.strip().splitlines() or ["?"])[0],
+        )
     yield chromium
     chromium.close()
     playwright.stop()
@@ -142,8 +172,9 @@ def new_page(browser, live_server) -> Iterator[Callable]:
     contexts, script_errors = [], []
 
     def make(kind: str = "desktop"):
-        context = browser.new_context(base_url=live_server.url, **{"desktop": DESKTOP,
-                                                                    "phone": PHONE}[kind])
+        context = browser.new_context(
+            base_url=live_server.url, **{"desktop": DESKTOP, "phone": PHONE}[kind]
+        )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
@@ -183,6 +214,7 @@ def sign_in():
 
 # --- accessibility ------------------------------------------------------------------------
 
+
 class AxeCheck:
     """axe-core (bundled by axe-playwright-python) limited to WCAG 2.0/2.1 A and AA rules."""
 
@@ -218,25 +250,57 @@ def axe() -> AxeCheck:
     return AxeCheck()
 
 
+MARKUP_JS = """() => {
+  const seen = new Map();
+  for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+  const duplicates = [...seen].filter(([id, n]) => n > 1).map(([id, n]) => `#${id} (${n} times)`);
+  const none = [];
+  for (const el of document.querySelectorAll('*'))
+    for (const attr of el.attributes)
+      if (attr.value === 'None') none.push(`${el.tagName.toLowerCase()}[${attr.name}="None"]`);
+  return {duplicates, none: [...new Set(none)]};
+}"""
+
+
+def markup_problems(page, where: str = "") -> str:
+    """What axe only reports as "needs review": ids used twice (an aria-describedby then
+    names the wrong element) and attributes a template filled with Python's None."""
+    found = page.evaluate(MARKUP_JS)
+    problems = []
+    if found["duplicates"]:
+        problems.append("duplicate ids: " + ", ".join(found["duplicates"]))
+    if found["none"]:
+        problems.append("attributes rendered from None: " + ", ".join(found["none"]))
+    return f"{where or page.url}: " + "; ".join(problems) if problems else ""
+
+
 OVERFLOW_JS = """() => {
   const width = Math.min(window.innerWidth, document.documentElement.clientWidth);
-  const wide = [];
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  const wide = [], scrollers = [];
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
-    if (box.width && box.right > width + 0.5) {
-      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-        (el.classList.length ? '.' + [...el.classList].join('.') : '');
-      wide.push(`${name} (${Math.round(box.left)}..${Math.round(box.right)})`);
-    }
+    if (box.width && box.right > width + 0.5)
+      wide.push(`${name(el)} (right edge ${Math.round(box.right)})`);
+    const overflow = getComputedStyle(el).overflowX;
+    if ((overflow === 'auto' || overflow === 'scroll') && el.scrollWidth > el.clientWidth + 1)
+      scrollers.push(`${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`);
   }
-  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8)};
+  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8), scrollers};
 }"""
 
 
 def horizontal_overflow(page, where: str = "") -> str:
-    """An empty string when nothing scrolls sideways, else what sticks out."""
+    """An empty string when nothing scrolls sideways, else what sticks out. A box that
+    scrolls sideways inside the page (a table container, say) counts too."""
     found = page.evaluate(OVERFLOW_JS)
-    if found["scroll"] <= found["width"]:
-        return ""
-    return (f"{where or page.url}: scrolls sideways ({found['scroll']} px of content in "
-            f"{found['width']} px); widest: {', '.join(found['wide']) or 'unknown'}")
+    problems = []
+    if found["scroll"] > found["width"]:
+        problems.append(
+            f"the page scrolls sideways ({found['scroll']} px of content in "
+            f"{found['width']} px); sticking out: {', '.join(found['wide'])}"
+        )
+    if found["scrollers"]:
+        problems.append("boxes scroll sideways: " + ", ".join(found["scrollers"]))
+    return f"{where or page.url}: " + "; ".join(problems) if problems else ""
