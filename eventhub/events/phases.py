@@ -20,6 +20,11 @@ def registration_is_open(event, at: datetime) -> bool:
     return (opens is None or opens <= at) and at < closes
 
 
+def registration_closed(event, at: datetime) -> bool:
+    """True once registration can no longer open: closed, cancelled, or the event started."""
+    return event.status == EventStatus.CANCELLED or at >= registration_window(event)[1]
+
+
 def event_phase(event, at: datetime) -> EventPhase:
     if event.status == EventStatus.CANCELLED:
         return EventPhase.CANCELLED

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from eventhub import mail
 from eventhub.clock import now
 from eventhub.core.audit import audit
-from eventhub.enums import RegistrationStatus
+from eventhub.enums import EventStatus, RegistrationStatus
 from eventhub.errors import DomainError
 from eventhub.events.models import Event, Registration
 from eventhub.events.phases import registration_is_open, registration_window
@@ -57,6 +57,21 @@ def window_text(event: Event) -> str:
     if opens is None:
         return f"until {format_datetime(closes, zone)} ({zone})"
     return f"from {format_datetime(opens, zone)} to {format_datetime(closes, zone)} ({zone})"
+
+
+def registration_status(event: Event, at) -> str:
+    """One sentence for the event page: where registration stands at `at`, with its window."""
+    if event.is_cancelled:
+        return "Closed: the event is cancelled."
+    opens, closes = registration_window(event)
+    zone = event.timezone
+    if opens is not None and at < opens:
+        return f"Opens {format_datetime(opens, zone)} and closes {format_datetime(closes, zone)} ({zone})."
+    if at >= closes:
+        return f"Closed {format_datetime(closes, zone)} ({zone})."
+    if event.status != EventStatus.PUBLISHED:
+        return f"Opens when the event is published; open {window_text(event)}."
+    return f"Open {window_text(event)}."
 
 
 def register(event: Event, *, actor) -> Registration:

@@ -11,8 +11,8 @@ from eventhub.events import queries, services
 from eventhub.events.blueprint import bp
 from eventhub.events.forms import EventForm, OrganizerForm, PartnerForm
 from eventhub.events.models import Partner
-from eventhub.events.phases import event_phase
-from eventhub.events.registration import window_text
+from eventhub.events.phases import event_phase, registration_closed
+from eventhub.events.registration import registration_status
 from eventhub.extensions import db
 from eventhub.forms import ActionForm
 
@@ -59,13 +59,15 @@ def create():
 def show():
     event = g.event
     reg = queries.registration_of(event, current_user)
+    at = now()
     return render_template(
         "events/show.html",
         event=event,
-        phase=event_phase(event, now()),
+        phase=event_phase(event, at),
         reg=reg,
         position=queries.waitlist_position(reg) if reg else None,
-        window=window_text(event),
+        registration=registration_status(event, at),
+        registration_closed=registration_closed(event, at),
         organizers=queries.organizers(event),
         show_link=can(current_user, "event.online_link", event),
         form=ActionForm(),

@@ -123,3 +123,33 @@ def test_roster_csv_lists_each_status(client, login_as):
     assert lines[0].startswith("name,email,affiliation,status,waitlist_position")
     assert lines[1].startswith("Ada Lovelace,") and ",confirmed," in lines[1]
     assert lines[2].startswith("'=HYPERLINK(evil),") and ",waitlisted,1," in lines[2]
+
+
+def test_event_page_states_where_registration_stands(client, login_as, clock):
+    """Before the window, after it and for a cancelled event the page says so and offers no
+    Register button; while open it offers one."""
+    before = make_event(registration_opens_at=clock() + timedelta(days=1), timezone="Europe/Paris")
+    closed = make_event(registration_closes_at=clock() - timedelta(hours=1))
+    cancelled = make_event(status="cancelled")
+    open_now = make_event()
+    login_as(make_user())
+
+    page = client.get(f"/events/{before.slug}").text
+    assert "Opens " in page and "(Europe/Paris)" in page
+    assert ">Register<" not in page
+    page = client.get(f"/events/{closed.slug}").text
+    assert "Closed " in page
+    assert ">Register<" not in page
+    page = client.get(f"/events/{cancelled.slug}").text
+    assert "Closed: the event is cancelled." in page
+    assert ">Register<" not in page
+    page = client.get(f"/events/{open_now.slug}").text
+    assert "Open until" in page
+    assert ">Register<" in page
+
+
+def test_anonymous_visitor_is_not_invited_to_register_for_a_closed_event(client, clock):
+    closed = make_event(registration_closes_at=clock() - timedelta(hours=1))
+    page = client.get(f"/events/{closed.slug}").text
+    assert "to register" not in page
+    assert "Closed " in page
