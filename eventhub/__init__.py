@@ -41,11 +41,14 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from eventhub import models  # noqa: F401  (all tables on the metadata)
+    from eventhub.datasets import search
     from eventhub.extensions import csrf, db, limiter, login_manager, migrate
     from eventhub.mail import register_mail
 
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app, db, render_as_batch=True, compare_type=True, include_object=search.include_object
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -73,10 +76,12 @@ def register_templates(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from eventhub.accounts.views import admin_bp
     from eventhub.accounts.views import bp as accounts_bp
+    from eventhub.challenges.views import bp as challenges_bp
     from eventhub.core.views import bp as core_bp
+    from eventhub.datasets.views import bp as datasets_bp
     from eventhub.events.views import bp as events_bp
 
-    for blueprint in (core_bp, accounts_bp, admin_bp, events_bp):
+    for blueprint in (core_bp, accounts_bp, admin_bp, events_bp, datasets_bp, challenges_bp):
         app.register_blueprint(blueprint)
 
 

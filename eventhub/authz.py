@@ -75,6 +75,7 @@ PERMISSIONS: dict[str, Rule] = {
     "account.self": lambda user, event: _signed_in(user),
     "admin.users": lambda user, event: is_admin(user),
     "event.create": lambda user, event: _signed_in(user) and user.may_organize,
+    "dataset.import": lambda user, event: _signed_in(user) and user.may_organize,
     "event.view": lambda user, event: can_view_event(user, event),
     "event.manage": lambda user, event: is_organizer(user, event),
     "event.online_link": lambda user, event: (
@@ -82,6 +83,8 @@ PERMISSIONS: dict[str, Rule] = {
     ),
     "registration.create": lambda user, event: _signed_in(user) and event.is_visible,
     "registration.manage": lambda user, event: is_organizer(user, event),
+    "challenge.view": lambda user, event: can_view_event(user, event),
+    "challenge.manage": lambda user, event: is_organizer(user, event),
 }
 
 

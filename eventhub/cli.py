@@ -1,11 +1,12 @@
-"""flask commands: create-admin, seed-demo, backup."""
+"""flask commands: create-admin, seed-demo, backup, datasets import."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from eventhub.errors import DomainError
 from eventhub.extensions import db
@@ -15,6 +16,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup)
+    app.cli.add_command(datasets)
 
 
 @click.command("create-admin")
@@ -72,3 +74,63 @@ def backup(out: Path) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Backup written to {written}")
+
+
+@click.group("datasets")
+def datasets() -> None:
+    """The dataset catalog."""
+
+
+@datasets.command("import")
+@click.argument("source")
+@click.option(
+    "--catalog",
+    help="Name the datasets are kept under (default: the file's name, or the address).",
+)
+def import_datasets(source: str, catalog: str | None) -> None:
+    """Import a DCAT-US catalog or one portal dataset from SOURCE, a file path or https URL.
+
+    Re-importing the same source updates its datasets; nothing is duplicated.
+    """
+    from eventhub.datasets import services
+
+    bars = []
+
+    def progress_factory(total: int):
+        bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
+        bar.__enter__()
+        bars.append(bar)
+        return bar.update
+
+    if source.startswith(("https://", "http://")):
+        history = services.import_url(source, via="cli", progress_factory=progress_factory)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise click.ClickException(f"No such file: {source}")
+        limit = current_app.config["IMPORT_MAX_BYTES"]
+        if path.stat().st_size > limit:
+            raise click.ClickException(
+                f"{source} is larger than {limit / (1024 * 1024):g} MB; nothing was imported."
+            )
+        history = services.import_bytes(
+            path.read_bytes(),
+            catalog_key=catalog or path.name,
+            via="cli",
+            source=str(path),
+            progress_factory=progress_factory,
+        )
+    for bar in bars:
+        bar.__exit__(None, None, None)
+    db.session.commit()
+    if history.status == "failed":
+        raise click.ClickException(f"Nothing was imported: {history.message}")
+    click.echo(
+        f"{history.kind} from {history.source}: {history.new_count} new, "
+        f"{history.updated_count} updated, {history.unchanged_count} unchanged, "
+        f"{history.rejected_count} rejected."
+    )
+    for rejection in history.rejections:
+        where = f"record {rejection['position']}" if rejection.get("position") else "a record"
+        name = rejection.get("identifier") or rejection.get("title") or ""
+        click.echo(f"  rejected {where} {name}: {rejection['reason']}".replace("  :", ":"))

@@ -43,6 +43,9 @@ ENV_SETTINGS: dict[str, tuple[str, type | object, object]] = {
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _bool, None),
     "PROXY_FIX": ("PROXY_FIX", _bool, False),
     "LOG_LEVEL": ("LOG_LEVEL", str, "INFO"),
+    "IMPORT_MAX_BYTES": ("IMPORT_MAX_BYTES", int, 20 * 1024 * 1024),
+    "IMPORT_TIMEOUT": ("IMPORT_TIMEOUT", float, 20.0),
+    "IMPORT_RATE_LIMIT": ("IMPORT_RATE_LIMIT", str, "30 per hour"),
 }
 
 
@@ -102,4 +105,7 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "PASSWORD_RESET_MINUTES": 30,
     "CLOCK": None,
+    # Tests only: one origin ("http://127.0.0.1:PORT") exempt from the https and public-address
+    # rules of remote imports, so a local server can stand in for a portal.
+    "IMPORT_TEST_ORIGIN": None,
 }

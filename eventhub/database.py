@@ -1,14 +1,14 @@
 """Engine settings per backend.
 
 SQLite: WAL, a busy timeout, foreign keys, and transactions that take the write lock at
-BEGIN for requests that write (POST and friends), so two writers queue on the timeout
-instead of one failing with SQLITE_BUSY halfway through. GET requests and work outside a
-request (commands, tests) begin deferred: readers never block anyone in WAL mode.
+BEGIN for requests that write (POST and friends) and for work that declared it writes
+(``writing()``), so two writers queue on the timeout instead of one failing with SQLITE_BUSY
+halfway through. Everything else begins deferred: readers never block anyone in WAL mode.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -31,8 +31,17 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    writes = has_request_context() and request.method not in READ_METHODS
+    writes = (has_request_context() and request.method not in READ_METHODS) or (
+        has_app_context() and g.get("writes_database", False)
+    )
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def writing() -> None:
+    """Declare, before its first query, that this app context's work writes (a command, a
+    job): on SQLite its transactions then take the write lock at BEGIN, as POST requests do,
+    so it queues behind other writers instead of failing halfway."""
+    g.writes_database = True
 
 
 def configure_engine(app: Flask) -> None:

@@ -1,6 +1,9 @@
-"""Demo data for a first look: a Health Datapalooza-style event and one account per role.
+"""Demo data for a first look: a Health Datapalooza-style event and one account per role,
+two challenges on it, and a small catalog of open health datasets they feature.
 
 Dates are relative to today so the demo always shows an upcoming event with registration open.
+The datasets describe real public HHS datasets (addresses as their publishers give them);
+their summaries are our own. Everything is built here: the demo reads no files.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from zoneinfo import ZoneInfo
 from eventhub.accounts.models import User
 from eventhub.accounts.passwords import hash_password
 from eventhub.clock import now
+from eventhub.demo_catalog import add_challenges, store_catalog
 from eventhub.enums import EventKind, EventRoleKind, EventStatus, SessionKind
 from eventhub.events import registration
 from eventhub.events.models import AgendaSession, Event, EventRole, Partner
@@ -158,6 +162,7 @@ def seed(*, only_if_empty: bool = False) -> list[tuple[str, str, str]] | None:
     for person in [people["participant"], *extras]:
         registration.register(event, actor=person)  # capacity 5: the last one is waitlisted
 
+    add_challenges(event, store_catalog(), actor=people["organizer"])
     _past_event(people["organizer"])
     return [(email, PASSWORD, role) for email, _name, role in ACCOUNTS]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -55,7 +55,10 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException):
         message = exc.description if exc.code in (400, 413, 429) else None
         if exc.code == 413:
-            message = "What you sent is larger than this site accepts."
+            # A view that accepts large uploads says what its own limit is.
+            message = (
+                g.get("too_large_message") or "What you sent is larger than this site accepts."
+            )
         if exc.code == 429:
             message = "Too many attempts. Wait a minute and try again."
         response = make_response(render_error(exc.code or 500, message))

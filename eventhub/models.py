@@ -1,10 +1,31 @@
 """Every model module, imported once so metadata (and migrations) see all tables."""
 
 from eventhub.accounts.models import PasswordReset, User
+from eventhub.challenges.models import Challenge, ChallengeDataset, Prize
 from eventhub.core.models import AuditEntry
+from eventhub.datasets import search  # noqa: F401  (the full-text index is made with the tables)
+from eventhub.datasets.models import (
+    Catalog,
+    CatalogRevision,
+    Dataset,
+    DatasetFacet,
+    DatasetImport,
+    Distribution,
+    Publisher,
+)
 from eventhub.events.models import AgendaSession, Event, EventRole, Partner, Registration
 
 __all__ = [
+    "Catalog",
+    "CatalogRevision",
+    "Challenge",
+    "ChallengeDataset",
+    "Dataset",
+    "DatasetImport",
+    "DatasetFacet",
+    "Distribution",
+    "Prize",
+    "Publisher",
     "AgendaSession",
     "AuditEntry",
     "Event",

@@ -8,12 +8,14 @@ from flask_login import current_user
 from eventhub import timefmt
 from eventhub.authz import can
 from eventhub.enums import EventKind, EventPhase, SessionKind
-from eventhub.textfmt import render_markdown
+from eventhub.textfmt import excerpt, render_markdown, render_rich_text
 
 
 def configure_templates(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
+        rich_text=render_rich_text,
+        excerpt=excerpt,
         datetime_in=timefmt.format_datetime,
         time_in=timefmt.format_time,
         date_in=timefmt.format_date,

@@ -93,3 +93,65 @@ def register(event: Event, user: User) -> Registration:
     reg = registration.register(event, actor=user)
     db.session.commit()
     return reg
+
+
+def make_dataset(
+    *,
+    title: str | None = None,
+    catalog: str = "https://data.example.gov/data.json",
+    keywords: list[str] | None = None,
+    publisher: list[str] | None = None,
+    distributions: list[dict] | None = None,
+    **fields,
+):
+    """A dataset stored through the import service (so it is in the search index too)."""
+    from eventhub.datasets.models import Dataset, DatasetImport
+    from eventhub.datasets.records import DatasetRecord, DistributionRecord, Parsed
+    from eventhub.datasets.services import store
+
+    n = next(_seq)
+    record = DatasetRecord(
+        identifier=fields.pop("identifier", f"dataset-{n}"),
+        title=title or f"Open Dataset {n}",
+        keywords=keywords if keywords is not None else ["health"],
+        publisher=publisher if publisher is not None else ["Office of Open Data"],
+        distributions=[DistributionRecord(**d) for d in (distributions or [])],
+        **fields,
+    )
+    record.raw = record.raw or {"identifier": record.identifier, "title": record.title}
+    history = DatasetImport(via="cli", source="tests")
+    db.session.add(history)
+    store(Parsed(kind="DCAT-US 1.1", records=[record]), catalog_key=catalog, history=history)
+    db.session.commit()
+    return db.session.scalar(
+        db.select(Dataset).filter_by(identifier=record.identifier).order_by(Dataset.id.desc())
+    )
+
+
+def make_challenge(event: Event, **fields):
+    from eventhub.challenges.models import Challenge
+
+    n = next(_seq)
+    fields.setdefault("slug", f"challenge-{n}")
+    fields.setdefault("title", f"Challenge {n}")
+    fields.setdefault("summary", "Make the data useful.")
+    fields.setdefault("sponsor", "Office of Open Data")
+    return _save(Challenge(event_id=event.id, **fields))
+
+
+def make_prize(challenge, **fields):
+    from eventhub.challenges.models import Prize
+
+    fields.setdefault("name", f"Prize {next(_seq)}")
+    if "kind" not in fields:
+        fields.setdefault("amount", 1000)
+    return _save(Prize(challenge_id=challenge.id, **fields))
+
+
+def link_dataset(challenge, dataset):
+    from eventhub.challenges.models import ChallengeDataset
+
+    position = len(challenge.dataset_links)
+    return _save(
+        ChallengeDataset(challenge_id=challenge.id, dataset_id=dataset.id, position=position)
+    )

@@ -66,7 +66,8 @@ def registration_status(event: Event, at) -> str:
     opens, closes = registration_window(event)
     zone = event.timezone
     if opens is not None and at < opens:
-        return f"Opens {format_datetime(opens, zone)} and closes {format_datetime(closes, zone)} ({zone})."
+        opening, closing = format_datetime(opens, zone), format_datetime(closes, zone)
+        return f"Opens {opening} and closes {closing} ({zone})."
     if at >= closes:
         return f"Closed {format_datetime(closes, zone)} ({zone})."
     if event.status != EventStatus.PUBLISHED:

@@ -4,6 +4,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eventhub.authz import can, requires
+from eventhub.challenges.queries import challenges_of
 from eventhub.clock import now
 from eventhub.enums import EventKind, EventStatus
 from eventhub.errors import DomainError
@@ -69,6 +70,7 @@ def show():
         registration=registration_status(event, at),
         registration_closed=registration_closed(event, at),
         organizers=queries.organizers(event),
+        challenges=challenges_of(event),
         show_link=can(current_user, "event.online_link", event),
         form=ActionForm(),
     )

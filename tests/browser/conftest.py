@@ -168,12 +168,13 @@ def browser():
 @pytest.fixture
 def new_page(browser, live_server) -> Iterator[Callable]:
     """``new_page("desktop" | "phone")``: a page in a fresh context (own cookies) on the
-    live server, so ``page.goto("/events")`` works. Uncaught script errors fail the test."""
+    live server, so ``page.goto("/events")`` works. Uncaught script errors fail the test.
+    Other context options pass through: ``new_page("desktop", java_script_enabled=False)``."""
     contexts, script_errors = [], []
 
-    def make(kind: str = "desktop"):
+    def make(kind: str = "desktop", **options):
         context = browser.new_context(
-            base_url=live_server.url, **{"desktop": DESKTOP, "phone": PHONE}[kind]
+            base_url=live_server.url, **{"desktop": DESKTOP, "phone": PHONE}[kind], **options
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)

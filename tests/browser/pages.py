@@ -1,4 +1,5 @@
-"""The pages the accessibility checks visit, per role, and the data they are built from.
+"""The pages the accessibility checks visit, per role, and the data they are built from
+(dataset and challenge pages: ``catalog_pages.py`` and ``catalog_world.py``).
 
 Each role's list names the endpoint that must answer and a text the page must show, so a
 check can never pass on the wrong page (a redirect to sign-in, an error page).
@@ -6,14 +7,16 @@ check can never pass on the wrong page (a redirect to sign-in, an error page).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from eventhub.enums import EventKind, EventStatus, SessionKind, SessionStatus
 from eventhub.events import registration
 from eventhub.extensions import db
+from tests.browser.catalog_pages import catalog_pages
+from tests.browser.catalog_world import CatalogWorld, seed_catalog
 from tests.browser.conftest import settle
+from tests.browser.visit import Visit
 from tests.factories import (
     make_admin,
     make_event,
@@ -28,6 +31,7 @@ NOT_PAGES = {
     "static": "files under static/ (CSS, scripts, fonts, images)",
     "core.healthz": "JSON for the load balancer",
     "events.roster_csv": "a CSV download",
+    "datasets.catalog_json": "the featured datasets as a DCAT-US data.json (JSON)",
 }
 
 
@@ -48,6 +52,7 @@ class World:
     registrant: str
     waitlisted: str
     checked_in_name: str
+    catalog: CatalogWorld  # datasets, imports and the main event's challenges
 
 
 def seed_world(clock) -> World:
@@ -149,27 +154,13 @@ def seed_world(clock) -> World:
         registrant=registrant.email,
         waitlisted=waitlisted.email,
         checked_in_name=arrived.name,
+        catalog=seed_catalog(event, organizer=organizer, admin=admin),
     )
     settle()
     return world
 
 
 # --- what each role visits ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Visit:
-    """A page to check: open ``path``; if ``then`` is given it acts (say, submits a form with
-    mistakes) and the page it leads to is checked. ``endpoint`` and ``status`` are the answer
-    the server must give, ``shows`` a text the page must contain (so each role really sees
-    its own version of the page)."""
-
-    endpoint: str | None
-    path: str
-    shows: str = ""
-    status: int = 200
-    then: Callable | None = None
-    label: str = ""
 
 
 def _event_form_end_before_start(page) -> None:
@@ -232,6 +223,10 @@ def _manage_pages(w: World) -> list[Visit]:
 
 
 def pages_for(role: str, w: World, reset_path: str = "/reset/TOKEN") -> list[Visit]:
+    return _event_pages(role, w, reset_path) + catalog_pages(role, w.slug, w.catalog)
+
+
+def _event_pages(role: str, w: World, reset_path: str) -> list[Visit]:
     e = f"/events/{w.slug}"
     public = [
         Visit("core.home", "/", "Coming up"),

@@ -97,7 +97,7 @@ def test_pages_pass_axe_and_fit_a_phone(role, world, phone, live_server, axe, si
 
 def test_non_page_endpoints_serve_no_html(world, desktop, live_server, sign_in):
     sign_in(desktop, world.organizer)
-    for path in ("/healthz", f"/events/{world.slug}/roster.csv"):
+    for path in ("/healthz", f"/events/{world.slug}/roster.csv", "/datasets/data.json"):
         response = desktop.request.get(path)
         assert response.ok, path
         assert "text/html" not in response.headers["content-type"], path

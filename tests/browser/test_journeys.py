@@ -1,5 +1,5 @@
 """Whole journeys through the real forms in Chromium: organizing an event, the waitlist
-moving up with its email, and door check-in on a phone.
+moving up with its email, door check-in on a phone, and tying a dataset to a challenge.
 
 The clock is frozen at 2026-03-02 15:00 UTC (10:00 AM EST); every event starts after it.
 """
@@ -16,7 +16,14 @@ except ImportError:  # the browser fixture reports the missing Playwright (skip 
     expect = None
 
 from tests.browser.conftest import horizontal_overflow, settle
-from tests.factories import make_event, make_organizer, make_user, register
+from tests.factories import (
+    make_challenge,
+    make_dataset,
+    make_event,
+    make_organizer,
+    make_user,
+    register,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -162,3 +169,58 @@ def test_organizer_checks_a_person_in_on_a_phone(app, new_page, sign_in):
     page.goto(f"/events/{slug}/roster")
     expect(page.get_by_role("row", name=re.compile("Dana Doorway"))).to_contain_text("10:00 AM EST")
     expect(page.get_by_role("row", name=re.compile("Eli Early"))).to_contain_text("No")
+
+
+PRESCRIBERS = "Medicare Part D Prescribers - by Provider and Drug"
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["with script", "without script"])
+def test_organizer_adds_a_dataset_from_the_picker_and_the_public_sees_it(
+    app, new_page, sign_in, script
+):
+    """With scripts the results come as the organizer types (static/js/dataset-picker.js);
+    without, from the Search button. Either way the same "Add" button links the dataset."""
+    organizer = make_organizer(name="Olivia Organizer")
+    event = make_event(organizer=organizer, slug="opioid-data-jam", title="Opioid Data Jam")
+    make_challenge(event, slug="prescribing-patterns", title="Prescribing patterns")
+    cms = ["Centers for Medicare & Medicaid Services", "U.S. Department of Health & Human Services"]
+    for title in (PRESCRIBERS, "Medicare Part D Spending by Drug", "Hospital General Information"):
+        make_dataset(title=title, publisher=cms, keywords=["Medicare"])
+    email = organizer.email
+    settle()
+    page = new_page("desktop", java_script_enabled=script)
+    sign_in(page, email)
+
+    page.goto("/events/opioid-data-jam/challenges/prescribing-patterns")
+    manage = page.get_by_role("navigation", name="Manage this challenge")
+    manage.get_by_role("link", name="Datasets").click()
+    expect(page.get_by_text("No datasets linked yet.")).to_be_visible()
+    page.get_by_label("Search the dataset catalog").fill("prescribers")
+    if script:
+        expect(page).to_have_url(re.compile(r"/datasets\?q=prescribers$"))  # no form sent
+    else:
+        page.get_by_role("button", name="Search").click()
+    expect(page.locator("#dataset-results")).to_contain_text("1 dataset match “prescribers”.")
+    page.get_by_role("button", name=f"Add {PRESCRIBERS}").click()
+
+    expect(page.get_by_role("status")).to_contain_text(f"“{PRESCRIBERS}” is linked")
+    expect(page.get_by_role("button", name=f"Remove {PRESCRIBERS}")).to_be_visible()
+    expect(page.locator("#dataset-results")).to_contain_text("Linked")
+
+    public = new_page("phone")
+    public.goto("/events/opioid-data-jam/challenges/prescribing-patterns")
+    datasets = public.get_by_role("region", name="Datasets")
+    expect(datasets.get_by_role("listitem")).to_have_text(
+        [re.compile(f"^{re.escape(PRESCRIBERS)}\\s*Centers for Medicare")]
+    )
+    datasets.get_by_role("link", name=PRESCRIBERS).click()
+    expect(public.get_by_role("heading", level=1)).to_have_text(PRESCRIBERS)
+    featured = public.locator("h2", has_text="Featured in").locator(
+        "xpath=following-sibling::ul[1]"
+    )
+    expect(featured).to_have_text(
+        re.compile(r"^\s*Prescribing patterns, a challenge of Opioid Data Jam\s*$")
+    )
+    featured.get_by_role("link", name="Prescribing patterns").click()
+    expect(public.get_by_role("heading", level=1)).to_have_text("Prescribing patterns")
+    assert not horizontal_overflow(public), horizontal_overflow(public)

@@ -1,17 +1,24 @@
-"""flask seed-demo: a first look at EventHub, with accounts that can sign in."""
+"""flask seed-demo: a first look at EventHub, with accounts that can sign in, challenges and
+the open health datasets they feature."""
 
 import re
 
 from eventhub.accounts.models import User
+from eventhub.challenges.models import Challenge, Prize
+from eventhub.datasets.models import Dataset
 from eventhub.events.models import AgendaSession, Event, Registration
 from eventhub.extensions import db
+from tests.integration.datasets_support import facts
+from tests.integration.pages import page
+
+EVENT = "/events/health-datapalooza-demo"
 
 
 def _counts() -> dict[str, int]:
     db.session.rollback()
     return {
         model.__name__: db.session.scalar(db.select(db.func.count(model.id)))
-        for model in (User, Event, AgendaSession, Registration)
+        for model in (User, Event, AgendaSession, Registration, Dataset, Challenge, Prize)
     }
 
 
@@ -54,3 +61,88 @@ def test_seed_demo_if_empty_adds_nothing_the_second_time(app):
     assert "The database already has events; no demo data added." in again.output
     assert _counts() == before
     assert before["Event"] == 2 and before["User"] == 9
+    assert before["Dataset"] == 7 and before["Challenge"] == 2
+
+
+PRESCRIBING = "Medicare prescribing patterns"
+COMMUNITY = "Care close to home"
+FEATURED = {
+    PRESCRIBING: [
+        "Medicare Part D Prescribers - by Provider and Drug",
+        "Medicare Part D Spending by Drug",
+        "FDA Adverse Event Reporting System (FAERS) Quarterly Data Files",
+    ],
+    COMMUNITY: [
+        "PLACES: Local Data for Better Health, County Data",
+        "Health Center Service Delivery and Look-Alike Sites",
+        "Hospital General Information",
+    ],
+}
+NOT_FEATURED = ["Medicare Part D Prescribers - by Provider"]
+HHS = "U.S. Department of Health & Human Services"
+
+
+def _seeded(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    return app.test_client()
+
+
+def _listed_challenges(response) -> dict[str, list[str]]:
+    """The event page's challenges as a reader meets them: title -> the datasets under it."""
+    listed = {}
+    for item in page(response).all("li", class_="eh-challenge"):
+        title = next(n.text for n in item.walk() if n.tag == "h3")
+        listed[title] = [
+            n.text for n in item.walk() if n.tag == "a" and n.attrs["href"].startswith("/datasets/")
+        ]
+    return listed
+
+
+def test_seed_demo_event_page_lists_two_challenges_with_prizes_and_datasets(app):
+    client = _seeded(app)
+
+    event = client.get(EVENT)
+    challenge = client.get(f"{EVENT}/challenges/medicare-prescribing-patterns")
+
+    assert _listed_challenges(event) == FEATURED
+    section = page(event).by_id("challenges-heading")[0].parent.text
+    assert "Sponsored by Centers for Medicare & Medicaid Services" in section
+    assert "Sponsored by Health Resources and Services Administration" in section
+    assert "First place ($10,000); Runner-up ($5,000)" in section
+    assert "People's choice (Cloud credits and a year of mentoring)" in section
+    assert challenge.status_code == 200
+    statement = page(challenge)
+    assert "opioid or antibiotic prescribing far from others of the same specialty" in [
+        item.text for item in statement.all("li")
+    ]
+    assert "Federal employees may take part" in statement.text
+
+
+def test_seed_demo_catalog_lists_the_datasets_and_data_json_the_featured_ones(app):
+    client = _seeded(app)
+
+    catalog = client.get("/datasets")
+    shown = client.get(_link(catalog, FEATURED[PRESCRIBING][2]))
+    exported = client.get("/datasets/data.json").get_json()
+
+    titles = [n.text for n in page(catalog).all("h2", class_="eh-result__title")]
+    assert sorted(titles) == sorted([*FEATURED[PRESCRIBING], *FEATURED[COMMUNITY], *NOT_FEATURED])
+    assert "7 datasets in the catalog." in page(catalog).text
+    assert facts(shown)["Publisher"] == (
+        "Center for Drug Evaluation and Research part of U.S. Food and Drug Administration "
+        f"part of {HHS}"
+    )
+    assert f"{PRESCRIBING}, a challenge of Health Datapalooza (demo)" in page(shown).text
+    entries = {d["title"]: d for d in exported["dataset"]}
+    assert sorted(entries) == sorted([*FEATURED[PRESCRIBING], *FEATURED[COMMUNITY]])
+    faers = entries[FEATURED[PRESCRIBING][2]]
+    assert faers["publisher"]["subOrganizationOf"]["subOrganizationOf"]["name"] == HHS
+    assert faers["bureauCode"] == ["009:10"]
+    assert faers["license"] == "https://www.usa.gov/government-works"
+    assert faers["landingPage"].startswith("https://")
+    assert all(len(e["distribution"]) in (1, 2) for e in entries.values())
+
+
+def _link(response, text: str) -> str:
+    return next(a.attrs["href"] for a in page(response).all("a") if a.text == text)

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from eventhub.authz import exempt_endpoints
+from eventhub.challenges.models import Challenge, ChallengeDataset, Prize
 from eventhub.enums import EventStatus
 from eventhub.events.models import AgendaSession, Partner, Registration
 from eventhub.extensions import db
@@ -82,6 +83,26 @@ PUBLISHED = {
     ("events.roster_csv", "GET"): MANAGE,
     ("events.checkin", "GET"): MANAGE,
     ("events.check_in", "POST"): MANAGE_ACTION,
+    ("datasets.index", "GET"): ANYONE,
+    ("datasets.show", "GET"): ANYONE,
+    ("datasets.catalog_json", "GET"): ANYONE,
+    # Importing takes the organizer right (the other event's organizer has it too).
+    ("datasets.import_catalog", "GET"): (LOGIN, DENY, DENY, OK, OK, OK),
+    ("datasets.import_catalog", "POST"): (LOGIN, DENY, DENY, DONE, DONE, DONE),
+    ("datasets.imports", "GET"): (LOGIN, DENY, DENY, OK, OK, OK),
+    ("datasets.import_report", "GET"): (LOGIN, DENY, DENY, OK, OK, OK),
+    ("challenges.index", "GET"): ANYONE,
+    ("challenges.show", "GET"): ANYONE,
+    ("challenges.create", "GET"): MANAGE,
+    ("challenges.create", "POST"): MANAGE_ACTION,
+    ("challenges.edit", "GET"): MANAGE,
+    ("challenges.edit", "POST"): MANAGE_ACTION,
+    ("challenges.prizes", "GET"): MANAGE,
+    ("challenges.prizes", "POST"): MANAGE_ACTION,
+    ("challenges.remove_prize", "POST"): MANAGE_ACTION,
+    ("challenges.datasets", "GET"): MANAGE,
+    ("challenges.datasets", "POST"): MANAGE_ACTION,
+    ("challenges.unlink_dataset", "POST"): MANAGE_ACTION,
 }
 
 HIDDEN = (GONE, GONE, GONE, GONE, OK, OK)
@@ -116,6 +137,18 @@ DRAFT = {
     ("events.roster_csv", "GET"): HIDDEN,
     ("events.checkin", "GET"): HIDDEN,
     ("events.check_in", "POST"): HIDDEN_ACTION,
+    ("challenges.index", "GET"): HIDDEN,
+    ("challenges.show", "GET"): HIDDEN,
+    ("challenges.create", "GET"): HIDDEN,
+    ("challenges.create", "POST"): HIDDEN_ACTION,
+    ("challenges.edit", "GET"): HIDDEN,
+    ("challenges.edit", "POST"): HIDDEN_ACTION,
+    ("challenges.prizes", "GET"): HIDDEN,
+    ("challenges.prizes", "POST"): HIDDEN_ACTION,
+    ("challenges.remove_prize", "POST"): HIDDEN_ACTION,
+    ("challenges.datasets", "GET"): HIDDEN,
+    ("challenges.datasets", "POST"): HIDDEN_ACTION,
+    ("challenges.unlink_dataset", "POST"): HIDDEN_ACTION,
 }
 
 TABLES = {EventStatus.PUBLISHED: PUBLISHED, EventStatus.DRAFT: DRAFT}
@@ -207,6 +240,24 @@ def test_rows_of_another_event_are_not_found_under_this_event(app, client, login
         ("POST", f"{under_a}/agenda/{world.other_session_id}/cancel"),
         ("POST", f"{under_a}/partners/{world.other_partner_id}/remove"),
         ("POST", f"{under_a}/checkin/{world.other_registration_id}"),
+        ("GET", f"{under_a}/challenges/{world.other_challenge_slug}"),
+        ("GET", f"{under_a}/challenges/{world.other_challenge_slug}/edit"),
+        ("POST", f"{under_a}/challenges/{world.other_challenge_slug}/edit"),
+        ("POST", f"{under_a}/challenges/{world.other_challenge_slug}/prizes"),
+        (
+            "POST",
+            f"{under_a}/challenges/{world.challenge_slug}/prizes/{world.other_prize_id}/remove",
+        ),
+        ("POST", f"{under_a}/challenges/{world.other_challenge_slug}/datasets"),
+        (
+            "POST",
+            f"{under_a}/challenges/{world.challenge_slug}/datasets/{world.other_dataset_id}/remove",
+        ),
+        (
+            "POST",
+            f"{under_a}/challenges/{world.other_challenge_slug}/datasets/"
+            f"{world.other_dataset_id}/remove",
+        ),
     ]
     edit = {
         "title": "Moved",
@@ -227,4 +278,10 @@ def test_rows_of_another_event_are_not_found_under_this_event(app, client, login
     assert session.status == "scheduled" and session.title != "Moved"
     assert db.session.get(Partner, world.other_partner_id) is not None
     assert db.session.get(Registration, world.other_registration_id).checked_in_at is None
+    assert db.session.get(Prize, world.other_prize_id) is not None
+    other_challenge = db.session.get(Prize, world.other_prize_id).challenge
+    assert other_challenge.title != "Moved" and len(other_challenge.prizes) == 1
+    assert [d.id for d in other_challenge.datasets] == [world.other_dataset_id]
+    assert db.session.scalar(db.select(db.func.count()).select_from(Challenge)) == 2
+    assert db.session.scalar(db.select(db.func.count()).select_from(ChallengeDataset)) == 2
     assert client.get(f"/events/{world.other_slug}/agenda").status_code == 200

@@ -9,15 +9,20 @@ from dataclasses import dataclass
 
 from eventhub.accounts.models import User
 from eventhub.accounts.services import request_password_reset
+from eventhub.datasets.models import DatasetImport
 from eventhub.enums import EventRoleKind, EventStatus
 from eventhub.events.models import Event
 from eventhub.extensions import db
 from tests.factories import (
     add_role,
+    link_dataset,
     make_admin,
+    make_challenge,
+    make_dataset,
     make_event,
     make_organizer,
     make_partner,
+    make_prize,
     make_session,
     make_user,
     register,
@@ -42,6 +47,13 @@ class World:
     other_session_id: int
     other_partner_id: int
     other_registration_id: int
+    challenge_slug: str
+    prize_id: int
+    dataset_id: int
+    other_challenge_slug: str
+    other_prize_id: int
+    other_dataset_id: int
+    import_id: int
     reset_token: str
 
     def path_values(self, endpoint: str, arguments: set[str]) -> dict[str, object]:
@@ -51,6 +63,10 @@ class World:
             "session_id": self.session_id,
             "partner_id": self.partner_id,
             "registration_id": self.registration_id,
+            "challenge_slug": self.challenge_slug,
+            "prize_id": self.prize_id,
+            "dataset_id": self.dataset_id,
+            "import_id": self.import_id,
             "token": self.reset_token,
             # A user_id is the co-organizer under an event, the bystander for the admin page.
             "user_id": self.bystander_id if endpoint.startswith("admin.") else self.co_organizer_id,
@@ -83,6 +99,13 @@ def build_world(app, mail) -> World:
     add_role(event, co_organizer, EventRoleKind.ORGANIZER)
     other_event = make_event(organizer=other_organizer, title="Transit Data Sprint")
 
+    challenge = make_challenge(event, title="Where the Budget Goes")
+    dataset = make_dataset(title="City Budget Line Items")
+    link_dataset(challenge, dataset)
+    other_challenge = make_challenge(other_event, title="Faster Buses")
+    other_dataset = make_dataset(title="Bus Arrival Times")
+    link_dataset(other_challenge, other_dataset)
+
     people = {
         "anonymous": None,
         "stranger": stranger,
@@ -104,6 +127,13 @@ def build_world(app, mail) -> World:
         other_session_id=make_session(other_event).id,
         other_partner_id=make_partner(other_event).id,
         other_registration_id=register(other_event, bystander).id,
+        challenge_slug=challenge.slug,
+        prize_id=make_prize(challenge).id,
+        dataset_id=dataset.id,
+        other_challenge_slug=other_challenge.slug,
+        other_prize_id=make_prize(other_challenge).id,
+        other_dataset_id=other_dataset.id,
+        import_id=db.session.scalar(db.select(db.func.max(DatasetImport.id))),
         reset_token=_reset_token(app, mail, bystander),
     )
 

@@ -21,3 +21,22 @@ def test_markdown_drops_script_handlers_and_javascript_links():
 
 def test_markdown_top_heading_becomes_h2():
     assert render_markdown("# Agenda").strip() == "<h2>Agenda</h2>"
+
+
+def test_rich_text_drops_script_even_without_other_html():
+    from eventhub.textfmt import render_rich_text
+
+    html = str(
+        render_rich_text("Hospital beds by state. <script>alert('x')</script> Updated daily.")
+    )
+
+    assert "<script" not in html and "alert" not in html
+    assert "Hospital beds by state." in html and "Updated daily." in html
+
+
+def test_rich_text_keeps_markdown_when_there_is_no_html():
+    from eventhub.textfmt import render_rich_text
+
+    html = str(render_rich_text("Counts of **clinics**, where a < b."))
+
+    assert "<strong>clinics</strong>" in html and "a &lt; b" in html
