@@ -80,8 +80,20 @@ def register_blueprints(app: Flask) -> None:
     from eventhub.core.views import bp as core_bp
     from eventhub.datasets.views import bp as datasets_bp
     from eventhub.events.views import bp as events_bp
+    from eventhub.submissions import manage_views, views  # noqa: F401  (routes on projects_bp)
+    from eventhub.submissions.blueprint import bp as projects_bp
+    from eventhub.teams.views import bp as teams_bp
 
-    for blueprint in (core_bp, accounts_bp, admin_bp, events_bp, datasets_bp, challenges_bp):
+    for blueprint in (
+        core_bp,
+        accounts_bp,
+        admin_bp,
+        events_bp,
+        datasets_bp,
+        challenges_bp,
+        teams_bp,
+        projects_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -85,6 +85,16 @@ PERMISSIONS: dict[str, Rule] = {
     "registration.manage": lambda user, event: is_organizer(user, event),
     "challenge.view": lambda user, event: can_view_event(user, event),
     "challenge.manage": lambda user, event: is_organizer(user, event),
+    # Signed in is enough to ask: the team services check registration, captaincy and the
+    # formation window, and answer with a message saying which one failed.
+    "team.view": lambda user, event: can_view_event(user, event),
+    "team.participate": lambda user, event: _signed_in(user),
+    "team.manage": lambda user, event: _signed_in(user),
+    "team.organize": lambda user, event: is_organizer(user, event),
+    # The project views then apply gallery and draft visibility (404) and team membership.
+    "project.view": lambda user, event: can_view_event(user, event),
+    "project.edit": lambda user, event: _signed_in(user),
+    "project.organize": lambda user, event: is_organizer(user, event),
 }
 
 

@@ -46,6 +46,8 @@ ENV_SETTINGS: dict[str, tuple[str, type | object, object]] = {
     "IMPORT_MAX_BYTES": ("IMPORT_MAX_BYTES", int, 20 * 1024 * 1024),
     "IMPORT_TIMEOUT": ("IMPORT_TIMEOUT", float, 20.0),
     "IMPORT_RATE_LIMIT": ("IMPORT_RATE_LIMIT", str, "30 per hour"),
+    "INVITE_RATE_LIMIT": ("INVITE_RATE_LIMIT", str, "20 per hour"),
+    "UPLOAD_DIR": ("UPLOAD_DIR", str, str(INSTANCE / "uploads")),
 }
 
 

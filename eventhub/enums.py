@@ -45,6 +45,8 @@ class EventPhase(StrEnum):
     UPCOMING = "upcoming"
     REGISTRATION_OPEN = "registration-open"
     IN_PROGRESS = "in-progress"
+    HACKING = "hacking"
+    SUBMISSIONS_CLOSED = "submissions-closed"
     ENDED = "ended"
     CANCELLED = "cancelled"
 

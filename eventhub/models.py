@@ -14,6 +14,14 @@ from eventhub.datasets.models import (
     Publisher,
 )
 from eventhub.events.models import AgendaSession, Event, EventRole, Partner, Registration
+from eventhub.submissions.models import (
+    DeadlineExtension,
+    Screenshot,
+    Submission,
+    SubmissionChange,
+    SubmissionDataset,
+)
+from eventhub.teams.models import BoardEntry, JoinRequest, Team, TeamMembership
 
 __all__ = [
     "Catalog",
@@ -34,4 +42,13 @@ __all__ = [
     "PasswordReset",
     "Registration",
     "User",
+    "BoardEntry",
+    "DeadlineExtension",
+    "JoinRequest",
+    "Screenshot",
+    "Submission",
+    "SubmissionChange",
+    "SubmissionDataset",
+    "Team",
+    "TeamMembership",
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, g, request
 
 from eventhub.extensions import db, login_manager
 
@@ -64,6 +65,28 @@ def _is_private(response: Response) -> bool:
     return bool(getattr(current_user, "is_authenticated", False))
 
 
+BodyLimit = Callable[[], tuple[int, str]]
+
+
+def larger_body(limit: BodyLimit):
+    """Let a view accept a request body larger than the site-wide limit: ``limit()`` gives the
+    byte limit and the message a 413 shows. Applied before any before_request hook runs (CSRF
+    reads the form there), so the view's limit is the one in force."""
+
+    def decorate(view):
+        view.body_limit = limit
+        return view
+
+    return decorate
+
+
+def _apply_body_limit(endpoint, values) -> None:
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    limit = getattr(view, "body_limit", None)
+    if limit is not None:
+        request.max_content_length, g.too_large_message = limit()
+
+
 def configure_security(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     login_manager.login_view = "accounts.login"
@@ -71,6 +94,7 @@ def configure_security(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     app.after_request(_headers)
+    app.url_value_preprocessor(_apply_body_limit)
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

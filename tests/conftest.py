@@ -181,8 +181,9 @@ def config_overrides():
 
 
 @pytest.fixture
-def app(database_url, backend, clock, smtp, config_overrides):
-    app = create_app({**base_config(database_url, clock, smtp), **config_overrides})
+def app(database_url, backend, clock, smtp, config_overrides, tmp_path):
+    uploads = {"UPLOAD_DIR": str(tmp_path / "uploads")}  # never the checkout's instance/
+    app = create_app({**base_config(database_url, clock, smtp), **uploads, **config_overrides})
     app.test_client_class = Client
     limiter.reset()
     with app.app_context():

@@ -155,3 +155,62 @@ def link_dataset(challenge, dataset):
     return _save(
         ChallengeDataset(challenge_id=challenge.id, dataset_id=dataset.id, position=position)
     )
+
+
+def make_team(event: Event, captain: User, *members: User, **fields):
+    """A team with its captain and members, seats counted as the join service counts them."""
+    import secrets
+
+    from eventhub.teams.models import Team, TeamMembership
+
+    n = next(_seq)
+    fields.setdefault("name", f"Team {n}")
+    fields.setdefault("name_key", fields["name"].casefold())
+    fields.setdefault("invite_code", secrets.token_urlsafe(12))
+    people = [captain, *members]
+    team = _save(Team(event_id=event.id, captain_id=captain.id, member_count=len(people), **fields))
+    for person in people:
+        db.session.add(TeamMembership(team_id=team.id, event_id=event.id, user_id=person.id))
+    db.session.commit()
+    return team
+
+
+def make_submission(team, *, challenge=None, **fields):
+    from eventhub.submissions.models import Submission
+
+    fields.setdefault("title", f"Project {next(_seq)}")
+    return _save(
+        Submission(
+            event_id=team.event_id,
+            team_id=team.id,
+            challenge_id=challenge.id if challenge is not None else None,
+            **fields,
+        )
+    )
+
+
+def make_screenshot(submission, **fields):
+    """A real PNG written to the app's UPLOAD_DIR, with its row, as the upload service does."""
+    import io
+
+    from PIL import Image
+
+    from eventhub.submissions import uploads
+    from eventhub.submissions.models import Screenshot
+
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), color=(200, 60, 40)).save(out, "PNG")
+    body = out.getvalue()
+    info = uploads.inspect(body)
+    fields.setdefault("alt", "A screenshot")
+    return _save(
+        Screenshot(
+            submission_id=submission.id,
+            stored_name=uploads.save(body, info),
+            media_type=info.media_type,
+            size=info.size,
+            width=info.width,
+            height=info.height,
+            **fields,
+        )
+    )

@@ -7,10 +7,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from eventhub.actions import act
 from eventhub.authz import requires
 from eventhub.challenges import queries, services
 from eventhub.challenges.forms import ChallengeForm, DatasetLinkForm, DatasetSearchForm, PrizeForm
-from eventhub.errors import DomainError
 from eventhub.events.blueprint import load_event
 from eventhub.extensions import db
 from eventhub.forms import ActionForm
@@ -25,20 +25,6 @@ def _to(endpoint: str, challenge=None, **args):
     return redirect(url_for(f"challenges.{endpoint}", slug=g.event.slug, **args))
 
 
-def _act(form, service, target):
-    """Run a service for a valid form; a refusal rolls back and lands beside its field."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        result = service(target, form.data_for_service(), actor=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        form.add_error(exc.message, exc.field)
-        return None
-    db.session.commit()
-    return result or True
-
-
 @bp.get("")
 @requires("challenge.view")
 def index():
@@ -51,7 +37,7 @@ def index():
 @requires("challenge.manage")
 def create():
     form = ChallengeForm()
-    challenge = _act(form, services.create_challenge, g.event)
+    challenge = act(form, services.create_challenge, g.event)
     if challenge:
         flash("Challenge created. Now add its prizes and datasets.", "success")
         return _to("show", challenge)
@@ -70,7 +56,7 @@ def show(challenge_slug: str):
 def edit(challenge_slug: str):
     challenge = queries.get_challenge(g.event, challenge_slug)
     form = ChallengeForm(obj=challenge)
-    if _act(form, services.update_challenge, challenge):
+    if act(form, services.update_challenge, challenge):
         flash("Challenge saved.", "success")
         return _to("show", challenge)
     return render_template("challenges/form.html", event=g.event, form=form, challenge=challenge)
@@ -81,7 +67,7 @@ def edit(challenge_slug: str):
 def prizes(challenge_slug: str):
     challenge = queries.get_challenge(g.event, challenge_slug)
     form = PrizeForm()
-    prize = _act(form, services.add_prize, challenge)
+    prize = act(form, services.add_prize, challenge)
     if prize:
         flash(f"Prize “{prize.name}” added.", "success")
         return _to("prizes", challenge)
@@ -110,7 +96,7 @@ def datasets(challenge_slug: str):
     q = search.q.data if search.validate() else ""
     page = request.args.get("page", 1, type=int)
     form = DatasetLinkForm()
-    link = _act(form, services.link_dataset, challenge)
+    link = act(form, services.link_dataset, challenge)
     if link:
         flash(f"“{link.dataset.title}” is linked to this challenge.", "success")
         return _to("datasets", challenge, q=q or None, page=page if page > 1 else None)

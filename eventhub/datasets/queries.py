@@ -261,6 +261,77 @@ def featured_in(dataset: Dataset) -> list:
     )
 
 
+def _shown_projects():
+    """Submitted projects the public may see: their event is not a draft, its gallery open."""
+    from eventhub.enums import EventStatus
+    from eventhub.events.models import Event
+    from eventhub.submissions.models import Submission
+
+    return (
+        select(Submission)
+        .join(Event, Event.id == Submission.event_id)
+        .where(
+            Submission.state == "submitted",
+            Event.gallery_open.is_(True),
+            Event.status != EventStatus.DRAFT.value,
+        )
+    )
+
+
+def used_by(dataset: Dataset) -> list:
+    """Projects in open galleries that list this dataset, newest event first."""
+    from eventhub.events.models import Event
+    from eventhub.submissions.models import Submission, SubmissionDataset
+
+    return list(
+        db.session.scalars(
+            _shown_projects()
+            .join(SubmissionDataset, SubmissionDataset.submission_id == Submission.id)
+            .where(SubmissionDataset.dataset_id == dataset.id)
+            .options(contains_eager(Submission.event))
+            .order_by(Event.starts_at.desc(), Submission.title, Submission.id)
+        )
+    )
+
+
+def get_publisher(publisher_id: int) -> Publisher | None:
+    return db.session.get(Publisher, publisher_id)
+
+
+def publisher_datasets(publisher: Publisher) -> list[Dataset]:
+    return list(
+        db.session.scalars(
+            select(Dataset).where(Dataset.publisher_id == publisher.id).order_by(Dataset.title)
+        )
+    )
+
+
+def publisher_usage(publisher: Publisher) -> tuple[int, int]:
+    """(challenges, projects) that used any of the publisher's datasets, each counted once:
+    challenges of events the public can see, submitted projects in open galleries."""
+    from eventhub.challenges.models import Challenge, ChallengeDataset
+    from eventhub.enums import EventStatus
+    from eventhub.events.models import Event
+    from eventhub.submissions.models import Submission, SubmissionDataset
+
+    theirs = select(Dataset.id).where(Dataset.publisher_id == publisher.id)
+    challenges = db.session.scalar(
+        select(func.count(func.distinct(Challenge.id)))
+        .join(ChallengeDataset, ChallengeDataset.challenge_id == Challenge.id)
+        .join(Event, Event.id == Challenge.event_id)
+        .where(ChallengeDataset.dataset_id.in_(theirs), Event.status != EventStatus.DRAFT.value)
+    )
+    used = (
+        _shown_projects()
+        .join(SubmissionDataset, SubmissionDataset.submission_id == Submission.id)
+        .where(SubmissionDataset.dataset_id.in_(theirs))
+        .with_only_columns(Submission.id)
+        .subquery()
+    )
+    projects = db.session.scalar(select(func.count(func.distinct(used.c.id))))
+    return challenges or 0, projects or 0
+
+
 def import_history(limit: int = 50) -> list[DatasetImport]:
     return list(
         db.session.scalars(

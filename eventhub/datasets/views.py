@@ -6,7 +6,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    g,
     jsonify,
     redirect,
     render_template,
@@ -22,6 +21,7 @@ from eventhub.datasets.forms import FileImportForm, UrlImportForm, megabytes
 from eventhub.datasets.models import DatasetImport
 from eventhub.datasets.records import ACCESS_LEVELS
 from eventhub.extensions import db, limiter
+from eventhub.security import larger_body
 
 bp = Blueprint("datasets", __name__, url_prefix="/datasets")
 
@@ -60,7 +60,25 @@ def index():
 def show(dataset_id: int):
     dataset = queries.get_dataset(dataset_id) or abort(404)
     return render_template(
-        "datasets/show.html", dataset=dataset, challenges=queries.featured_in(dataset)
+        "datasets/show.html",
+        dataset=dataset,
+        challenges=queries.featured_in(dataset),
+        projects=queries.used_by(dataset),
+    )
+
+
+@bp.get("/publishers/<int:publisher_id>")
+@requires("public")
+def publisher(publisher_id: int):
+    """A publisher's datasets and how much events used them: the case for opening data."""
+    found = queries.get_publisher(publisher_id) or abort(404)
+    challenges, projects = queries.publisher_usage(found)
+    return render_template(
+        "datasets/publisher.html",
+        publisher=found,
+        datasets=queries.publisher_datasets(found),
+        challenge_count=challenges,
+        project_count=projects,
     )
 
 
@@ -80,14 +98,20 @@ def _importer() -> str:
     return f"import-user:{current_user.get_id()}"
 
 
+def _upload_limit() -> tuple[int, str]:
+    limit = current_app.config["IMPORT_MAX_BYTES"]
+    return (
+        limit + FORM_OVERHEAD,
+        f"The file is larger than {megabytes(limit)}; nothing was imported.",
+    )
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @requires("dataset.import")
 @limiter.limit(_import_limit, key_func=_importer, methods=["POST"])
+@larger_body(_upload_limit)
 def import_catalog():
     """Each remote import may hold a worker for up to IMPORT_TIMEOUT: limited per person."""
-    limit = current_app.config["IMPORT_MAX_BYTES"]
-    request.max_content_length = limit + FORM_OVERHEAD
-    g.too_large_message = f"The file is larger than {megabytes(limit)}; nothing was imported."
     via = request.form.get("via") if request.method == "POST" else None
     # Only the form that was sent reads the request; the other is shown empty.
     file_form = FileImportForm() if via == "file" else FileImportForm(formdata=None)

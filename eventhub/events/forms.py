@@ -68,7 +68,14 @@ class ZonedForm(Form):
 
 
 class EventForm(ZonedForm):
-    time_fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+    time_fields = (
+        "starts_at",
+        "ends_at",
+        "registration_opens_at",
+        "registration_closes_at",
+        "team_formation_closes_at",
+        "submission_deadline",
+    )
 
     title = StringField("Title", [DataRequired("Enter a title."), bounded(200)])
     slug = StringField(
@@ -112,6 +119,31 @@ class EventForm(ZonedForm):
         ],
         description="Leave empty for no limit.",
     )
+    submission_deadline = _when(
+        "Submissions due", False, "Leave empty for the end of the event. Projects lock then."
+    )
+    team_formation_closes_at = _when(
+        "Teams close",
+        False,
+        "After this, nobody joins, leaves or moves team. Leave empty for the submission deadline.",
+    )
+    team_min_size = IntegerField(
+        "Smallest team",
+        [Optional(), NumberRange(min=1, max=100, message="Enter a team size from 1 to 100.")],
+        default=1,
+    )
+    team_max_size = IntegerField(
+        "Largest team",
+        [Optional(), NumberRange(min=1, max=100, message="Enter a team size from 1 to 100.")],
+        default=5,
+    )
+
+    def validate_team_max_size(self, field) -> None:
+        smallest = self.team_min_size.data or 1
+        if field.errors or self.team_min_size.errors:
+            return  # already told: one message per field
+        if field.data is not None and field.data < smallest:
+            raise ValidationError("The largest team cannot be smaller than the smallest.")
 
     def validate_timezone(self, field) -> None:
         if not is_zone(field.data or ""):
@@ -136,6 +168,8 @@ class EventForm(ZonedForm):
         }
         data["timezone"] = self.timezone.data
         data["capacity"] = self.capacity.data
+        data["team_min_size"] = self.team_min_size.data or 1
+        data["team_max_size"] = self.team_max_size.data or max(5, data["team_min_size"])
         data.update({name: self.utc(name) for name in self.time_fields})
         return data
 

@@ -20,6 +20,8 @@ class Event(db.Model):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_nonnegative"),
         CheckConstraint("seats_taken >= 0", name="seats_nonnegative"),
+        CheckConstraint("team_min_size >= 1", name="team_min_positive"),
+        CheckConstraint("team_max_size >= team_min_size", name="team_max_at_least_min"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +42,12 @@ class Event(db.Model):
     capacity: Mapped[int | None]
     seats_taken: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(24), default=EventStatus.DRAFT.value)
+    # Teams and submissions: formation closes (default: the submission deadline), work is due.
+    team_formation_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submission_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    team_min_size: Mapped[int] = mapped_column(default=1)
+    team_max_size: Mapped[int] = mapped_column(default=5)
+    gallery_open: Mapped[bool] = mapped_column(default=False)
     # Bumped on every change a calendar client would show (title, time, place, status).
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

@@ -38,6 +38,16 @@ def _check_times(event_data: dict) -> None:
         raise DomainError(
             "Registration must close before the event ends.", field="registration_closes_at"
         )
+    deadline = event_data.get("submission_deadline")
+    if deadline and deadline <= start:
+        raise DomainError(
+            "Submissions must be due after the event starts.", field="submission_deadline"
+        )
+    teams_close = event_data.get("team_formation_closes_at")
+    if teams_close and teams_close > (deadline or end):
+        raise DomainError(
+            "Teams must close by the time submissions are due.", field="team_formation_closes_at"
+        )
 
 
 def create_event(data: dict, *, actor) -> Event:

@@ -16,6 +16,7 @@ from eventhub.events.phases import event_phase, registration_closed
 from eventhub.events.registration import registration_status
 from eventhub.extensions import db
 from eventhub.forms import ActionForm
+from eventhub.teams.queries import team_of
 
 __all__ = ["bp"]
 
@@ -72,6 +73,7 @@ def show():
         organizers=queries.organizers(event),
         challenges=challenges_of(event),
         show_link=can(current_user, "event.online_link", event),
+        my_team=team_of(event, current_user),
         form=ActionForm(),
     )
 

@@ -1,5 +1,6 @@
 """The pages the accessibility checks visit, per role, and the data they are built from
-(dataset and challenge pages: ``catalog_pages.py`` and ``catalog_world.py``).
+(dataset and challenge pages: ``catalog_pages.py`` and ``catalog_world.py``; team and
+project pages: ``team_pages.py`` and ``team_world.py``).
 
 Each role's list names the endpoint that must answer and a text the page must show, so a
 check can never pass on the wrong page (a redirect to sign-in, an error page).
@@ -16,6 +17,9 @@ from eventhub.extensions import db
 from tests.browser.catalog_pages import catalog_pages
 from tests.browser.catalog_world import CatalogWorld, seed_catalog
 from tests.browser.conftest import settle
+from tests.browser.team_pages import NOT_PAGES as TEAM_NOT_PAGES
+from tests.browser.team_pages import team_pages
+from tests.browser.team_world import TeamWorld, seed_teams
 from tests.browser.visit import Visit
 from tests.factories import (
     make_admin,
@@ -32,6 +36,7 @@ NOT_PAGES = {
     "core.healthz": "JSON for the load balancer",
     "events.roster_csv": "a CSV download",
     "datasets.catalog_json": "the featured datasets as a DCAT-US data.json (JSON)",
+    **TEAM_NOT_PAGES,
 }
 
 
@@ -53,6 +58,7 @@ class World:
     waitlisted: str
     checked_in_name: str
     catalog: CatalogWorld  # datasets, imports and the main event's challenges
+    teams: TeamWorld  # teams and projects in the other organizer's event
 
 
 def seed_world(clock) -> World:
@@ -155,6 +161,13 @@ def seed_world(clock) -> World:
         waitlisted=waitlisted.email,
         checked_in_name=arrived.name,
         catalog=seed_catalog(event, organizer=organizer, admin=admin),
+        teams=seed_teams(
+            other,
+            organizer=other_organizer,
+            captain=organizer,
+            member=registrant,
+            other_captain=waitlisted,
+        ),
     )
     settle()
     return world
@@ -223,7 +236,11 @@ def _manage_pages(w: World) -> list[Visit]:
 
 
 def pages_for(role: str, w: World, reset_path: str = "/reset/TOKEN") -> list[Visit]:
-    return _event_pages(role, w, reset_path) + catalog_pages(role, w.slug, w.catalog)
+    return (
+        _event_pages(role, w, reset_path)
+        + catalog_pages(role, w.slug, w.catalog)
+        + team_pages(role, w.teams)
+    )
 
 
 def _event_pages(role: str, w: World, reset_path: str) -> list[Visit]:

@@ -38,3 +38,31 @@ def test_import_limit_counts_each_person_alone(app, login_as):
 
     assert _upload(first, "one-more.json").status_code == 429
     assert _upload(second, "mine.json").status_code == 302
+
+
+def test_catalog_larger_than_the_site_request_limit_imports_with_csrf_checked(
+    app, client, login_as
+):
+    """CSRF reads the form before any view runs: the import's own limit must already apply."""
+    from tests.integration.pages import page
+    from tests.support.fixtures import CATALOGS
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    body = (CATALOGS / "cms-data.json").read_bytes()
+    login_as(make_organizer())
+    token = page(client.get("/datasets/import")).csrf_token()
+
+    response = client.post(
+        "/datasets/import",
+        data={
+            "via": "file",
+            "file": (io.BytesIO(body), "cms-data.json"),
+            "catalog": "",
+            "csrf_token": token,
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+    assert len(body) > app.config["MAX_CONTENT_LENGTH"]
+    assert "139 new, 0 updated, 0 unchanged, 0 rejected." in response.text

@@ -26,6 +26,10 @@ FORM = {
     "registration_opens_at": "",
     "registration_closes_at": "",
     "capacity": "40",
+    "submission_deadline": "",
+    "team_formation_closes_at": "",
+    "team_min_size": "1",
+    "team_max_size": "5",
 }
 
 MISTAKES = [
@@ -95,6 +99,30 @@ MISTAKES = [
         "Registration must close before the event ends.",
         id="registration-after-end",
     ),
+    pytest.param(
+        {"submission_deadline": "2026-04-10T08:00"},
+        "submission_deadline",
+        "Submissions must be due after the event starts.",
+        id="deadline-before-start",
+    ),
+    pytest.param(
+        {"submission_deadline": "2026-04-10T15:00", "team_formation_closes_at": "2026-04-10T16:00"},
+        "team_formation_closes_at",
+        "Teams must close by the time submissions are due.",
+        id="teams-close-after-deadline",
+    ),
+    pytest.param(
+        {"team_min_size": "4", "team_max_size": "2"},
+        "team_max_size",
+        "The largest team cannot be smaller than the smallest.",
+        id="largest-team-below-smallest",
+    ),
+    pytest.param(
+        {"team_max_size": "0"},
+        "team_max_size",
+        "Enter a team size from 1 to 100.",
+        id="empty-teams",
+    ),
 ]
 
 SAVED_FIELDS = (
@@ -109,6 +137,10 @@ SAVED_FIELDS = (
     "online_url",
     "capacity",
     "registration_closes_at",
+    "submission_deadline",
+    "team_formation_closes_at",
+    "team_min_size",
+    "team_max_size",
     "sequence",
     "updated_at",
 )

@@ -23,6 +23,8 @@ from eventhub.challenges.models import Challenge, ChallengeDataset, Prize
 from eventhub.enums import EventStatus
 from eventhub.events.models import AgendaSession, Partner, Registration
 from eventhub.extensions import db
+from eventhub.submissions.models import DeadlineExtension, Submission
+from eventhub.teams.models import JoinRequest, Team
 from tests.integration.world import ROLES, build_world
 
 OK, DONE, LOGIN, DENY, GONE = "OK", "DONE", "LOGIN", "DENY", "GONE"
@@ -35,6 +37,9 @@ SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
 SIGNED_IN_ACTION = (LOGIN, DONE, DONE, DONE, DONE, DONE)
 MANAGE = (LOGIN, DENY, DENY, DENY, OK, OK)
 MANAGE_ACTION = (LOGIN, DENY, DENY, DENY, DONE, DONE)
+PROJECT = (GONE, GONE, OK, GONE, OK, OK)
+TEAM = (LOGIN, GONE, OK, GONE, DENY, DENY)
+TEAM_ACTION = (LOGIN, GONE, DONE, GONE, DENY, DENY)
 
 # Event A is published.
 PUBLISHED = {
@@ -103,10 +108,57 @@ PUBLISHED = {
     ("challenges.datasets", "GET"): MANAGE,
     ("challenges.datasets", "POST"): MANAGE_ACTION,
     ("challenges.unlink_dataset", "POST"): MANAGE_ACTION,
+    ("datasets.publisher", "GET"): ANYONE,
+    # Projects: the registrant's team has a submitted project; the gallery is closed, so only
+    # its team and the organizers see it. Organizers look but do not edit (403); people who
+    # cannot see it at all get 404. The registrant's "new" leads to the team's project.
+    ("projects.gallery", "GET"): ANYONE,
+    ("projects.create", "GET"): (LOGIN, OK, DONE, OK, OK, OK),
+    ("projects.create", "POST"): SIGNED_IN_ACTION,
+    ("projects.show", "GET"): PROJECT,
+    ("projects.screenshot", "GET"): PROJECT,
+    ("projects.edit", "GET"): TEAM,
+    ("projects.edit", "POST"): TEAM_ACTION,
+    ("projects.submit", "POST"): TEAM_ACTION,
+    ("projects.withdraw", "POST"): TEAM_ACTION,
+    ("projects.datasets", "GET"): TEAM,
+    ("projects.datasets", "POST"): TEAM_ACTION,
+    ("projects.remove_dataset", "POST"): TEAM_ACTION,
+    ("projects.screenshots", "GET"): TEAM,
+    ("projects.screenshots", "POST"): TEAM_ACTION,
+    ("projects.remove_screenshot", "POST"): TEAM_ACTION,
+    ("projects.manage", "GET"): MANAGE,
+    ("projects.manage_csv", "GET"): MANAGE,
+    ("projects.gallery_switch", "POST"): MANAGE_ACTION,
+    ("projects.extension", "POST"): MANAGE_ACTION,
+    # Teams: signed in is enough to ask; the services refuse (a redirect with the reason) who
+    # is not registered, not captain, or out of the formation window.
+    ("teams.index", "GET"): ANYONE,
+    ("teams.create", "POST"): SIGNED_IN_ACTION,
+    ("teams.join_code", "POST"): SIGNED_IN_ACTION,
+    ("teams.join_link", "GET"): SIGNED_IN,
+    ("teams.join_link_post", "POST"): SIGNED_IN_ACTION,
+    ("teams.show", "GET"): ANYONE,
+    ("teams.edit", "POST"): SIGNED_IN_ACTION,
+    ("teams.regenerate_code", "POST"): SIGNED_IN_ACTION,
+    ("teams.invite", "POST"): SIGNED_IN_ACTION,
+    ("teams.remove_member", "POST"): SIGNED_IN_ACTION,
+    ("teams.transfer_captaincy", "POST"): SIGNED_IN_ACTION,
+    ("teams.leave", "POST"): SIGNED_IN_ACTION,
+    ("teams.board_index", "GET"): ANYONE,
+    ("teams.board_entry", "GET"): SIGNED_IN,
+    ("teams.board_entry", "POST"): SIGNED_IN_ACTION,
+    ("teams.board_remove", "POST"): SIGNED_IN_ACTION,
+    ("teams.ask_to_join", "POST"): SIGNED_IN_ACTION,
+    ("teams.accept_request", "POST"): SIGNED_IN_ACTION,
+    ("teams.decline_request", "POST"): SIGNED_IN_ACTION,
+    ("teams.manage", "GET"): MANAGE,
+    ("teams.manage_csv", "GET"): MANAGE,
 }
 
 HIDDEN = (GONE, GONE, GONE, GONE, OK, OK)
 HIDDEN_ACTION = (GONE, GONE, GONE, GONE, DONE, DONE)
+HIDDEN_TEAM = (GONE, GONE, GONE, GONE, DENY, DENY)
 
 # Event A is a draft: only its organizers (and admins) know it exists. Rows not under
 # /events/<slug> are as for PUBLISHED.
@@ -149,6 +201,36 @@ DRAFT = {
     ("challenges.datasets", "GET"): HIDDEN,
     ("challenges.datasets", "POST"): HIDDEN_ACTION,
     ("challenges.unlink_dataset", "POST"): HIDDEN_ACTION,
+    # Under a draft event even the registrant's team is not let in: the event is hidden.
+    ("projects.gallery", "GET"): HIDDEN,
+    ("projects.create", "GET"): HIDDEN,
+    ("projects.create", "POST"): HIDDEN_ACTION,
+    ("projects.show", "GET"): HIDDEN,
+    ("projects.screenshot", "GET"): HIDDEN,
+    **{
+        ("projects." + name, method): HIDDEN_TEAM
+        for name, method in [
+            ("edit", "GET"),
+            ("edit", "POST"),
+            ("submit", "POST"),
+            ("withdraw", "POST"),
+            ("datasets", "GET"),
+            ("datasets", "POST"),
+            ("remove_dataset", "POST"),
+            ("screenshots", "GET"),
+            ("screenshots", "POST"),
+            ("remove_screenshot", "POST"),
+        ]
+    },
+    ("projects.manage", "GET"): HIDDEN,
+    ("projects.manage_csv", "GET"): HIDDEN,
+    ("projects.gallery_switch", "POST"): HIDDEN_ACTION,
+    ("projects.extension", "POST"): HIDDEN_ACTION,
+    **{
+        key: HIDDEN if key[1] == "GET" else HIDDEN_ACTION
+        for key in PUBLISHED
+        if key[0].startswith("teams.")
+    },
 }
 
 TABLES = {EventStatus.PUBLISHED: PUBLISHED, EventStatus.DRAFT: DRAFT}
@@ -258,6 +340,44 @@ def test_rows_of_another_event_are_not_found_under_this_event(app, client, login
             f"{under_a}/challenges/{world.other_challenge_slug}/datasets/"
             f"{world.other_dataset_id}/remove",
         ),
+        ("GET", f"{under_a}/projects/{world.other_project_id}"),
+        ("GET", f"{under_a}/projects/{world.other_project_id}/edit"),
+        ("POST", f"{under_a}/projects/{world.other_project_id}/edit"),
+        ("POST", f"{under_a}/projects/{world.other_project_id}/submit"),
+        ("POST", f"{under_a}/projects/{world.other_project_id}/withdraw"),
+        ("POST", f"{under_a}/projects/{world.other_project_id}/datasets"),
+        ("POST", f"{under_a}/projects/{world.other_project_id}/screenshots"),
+        (
+            "POST",
+            f"{under_a}/projects/{world.other_project_id}/screenshots/"
+            f"{world.other_screenshot_id}/remove",
+        ),
+        (
+            "GET",
+            f"{under_a}/projects/{world.other_project_id}/screenshots/"
+            f"{world.other_screenshot_name}",
+        ),
+        ("GET", f"{under_a}/projects/{world.project_id}/screenshots/{world.other_screenshot_name}"),
+        ("POST", f"{under_a}/manage/teams/{world.other_team_id}/extension"),
+        *[
+            (method, f"{under_a}/teams/{world.other_team_id}{tail}")
+            for method, tail in [
+                ("GET", ""),
+                ("POST", ""),
+                ("POST", "/code"),
+                ("POST", "/invite"),
+                ("POST", f"/members/{world.user_ids['registrant']}/remove"),
+                ("POST", "/captain"),
+                ("POST", "/leave"),
+                ("POST", "/requests"),
+                ("POST", f"/requests/{world.other_request_id}/accept"),
+                ("POST", f"/requests/{world.other_request_id}/decline"),
+            ]
+        ],
+        ("POST", f"{under_a}/teams/{world.team_id}/requests/{world.other_request_id}/accept"),
+        ("POST", f"{under_a}/teams/{world.team_id}/requests/{world.other_request_id}/decline"),
+        ("GET", f"{under_a}/teams/join/{world.other_join_code}"),
+        ("POST", f"{under_a}/teams/join/{world.other_join_code}"),
     ]
     edit = {
         "title": "Moved",
@@ -285,3 +405,10 @@ def test_rows_of_another_event_are_not_found_under_this_event(app, client, login
     assert db.session.scalar(db.select(db.func.count()).select_from(Challenge)) == 2
     assert db.session.scalar(db.select(db.func.count()).select_from(ChallengeDataset)) == 2
     assert client.get(f"/events/{world.other_slug}/agenda").status_code == 200
+    other_project = db.session.get(Submission, world.other_project_id)
+    assert other_project.state == "submitted" and other_project.title != "Moved"
+    assert len(other_project.screenshots) == 2
+    assert db.session.scalar(db.select(db.func.count()).select_from(DeadlineExtension)) == 0
+    other_team = db.session.get(Team, world.other_team_id)
+    assert other_team.invite_code == world.other_join_code and other_team.member_count == 1
+    assert db.session.get(JoinRequest, world.other_request_id).status == "pending"

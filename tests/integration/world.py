@@ -55,6 +55,24 @@ class World:
     other_dataset_id: int
     import_id: int
     reset_token: str
+    # Projects: the registrant's team in A has a submitted project with two screenshots
+    # (one for the remove button, one for the image); B has the same for its own team.
+    team_id: int = 0
+    project_id: int = 0
+    screenshot_id: int = 0
+    screenshot_name: str = ""
+    other_team_id: int = 0
+    other_project_id: int = 0
+    other_screenshot_id: int = 0
+    other_screenshot_name: str = ""
+    # Teams: another team in A (Cora captain, Milo member) whose invite code the walk uses,
+    # and a pending request to the registrant's team; B has a request to its team too.
+    join_code: str = ""
+    member_id: int = 0
+    request_id: int = 0
+    other_join_code: str = ""
+    other_request_id: int = 0
+    publisher_id: int = 0
 
     def path_values(self, endpoint: str, arguments: set[str]) -> dict[str, object]:
         """Values for a rule's placeholders, all pointing at event A's rows."""
@@ -68,6 +86,14 @@ class World:
             "dataset_id": self.dataset_id,
             "import_id": self.import_id,
             "token": self.reset_token,
+            "team_id": self.team_id,
+            "project_id": self.project_id,
+            "screenshot_id": self.screenshot_id,
+            "name": self.screenshot_name,
+            "code": self.join_code,
+            "member_id": self.member_id,
+            "request_id": self.request_id,
+            "publisher_id": self.publisher_id,
             # A user_id is the co-organizer under an event, the bystander for the admin page.
             "user_id": self.bystander_id if endpoint.startswith("admin.") else self.co_organizer_id,
         }
@@ -114,7 +140,7 @@ def build_world(app, mail) -> World:
         "organizer": organizer,
         "admin": admin,
     }
-    return World(
+    world = World(
         user_ids={role: None if p is None else p.id for role, p in people.items()},
         event_id=event.id,
         slug=event.slug,
@@ -136,6 +162,54 @@ def build_world(app, mail) -> World:
         import_id=db.session.scalar(db.select(db.func.max(DatasetImport.id))),
         reset_token=_reset_token(app, mail, bystander),
     )
+    _add_projects(world, event, challenge, dataset, registrant, other_event, bystander)
+    _add_teams(world, event, other_event)
+    return world
+
+
+def _add_projects(world, event, challenge, dataset, registrant, other_event, bystander) -> None:
+    """A submitted project per event, each with a dataset and two screenshots on file."""
+    from tests.factories import make_screenshot, make_submission, make_team
+
+    for prefix, where, person, chosen in (
+        ("", event, registrant, challenge),
+        ("other_", other_event, bystander, None),
+    ):
+        team = make_team(where, person, name=f"Team of {person.name}")
+        project = make_submission(team, challenge=chosen, state="submitted")
+        if prefix == "":
+            from eventhub.submissions.models import SubmissionDataset
+
+            db.session.add(SubmissionDataset(submission_id=project.id, dataset_id=dataset.id))
+        shots = [make_screenshot(project), make_screenshot(project)]
+        setattr(world, f"{prefix}team_id", team.id)
+        setattr(world, f"{prefix}project_id", project.id)
+        setattr(world, f"{prefix}screenshot_id", shots[0].id)
+        setattr(world, f"{prefix}screenshot_name", shots[1].stored_name)
+    world.publisher_id = dataset.publisher_id
+
+
+def _add_teams(world, event, other_event) -> None:
+    """Nobody the walk signs in as captains Cora's team, so its code and members stay put;
+    the registrant captains their own team (from _add_projects), which has a request."""
+    from eventhub.teams.models import JoinRequest, Team
+    from tests.factories import make_team
+
+    captain, member = make_user(name="Cora Captain"), make_user(name="Milo Member")
+    applicant, other_applicant = make_user(name="Ari Applicant"), make_user()
+    for person in (captain, member, applicant):
+        register(event, person)
+    register(other_event, other_applicant)
+    joinable = make_team(event, captain, member, name="Open Ledger")
+    asks = [
+        JoinRequest(team_id=world.team_id, user_id=applicant.id),
+        JoinRequest(team_id=world.other_team_id, user_id=other_applicant.id),
+    ]
+    db.session.add_all(asks)
+    db.session.commit()
+    world.join_code, world.member_id = joinable.invite_code, member.id
+    world.request_id, world.other_request_id = asks[0].id, asks[1].id
+    world.other_join_code = db.session.get(Team, world.other_team_id).invite_code
 
 
 def _reset_token(app, mail, user: User) -> str:

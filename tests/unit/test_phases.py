@@ -101,3 +101,45 @@ def test_phase_is_the_same_instant_seen_from_any_zone():
 
     assert event_phase(_event(), at) == EventPhase.IN_PROGRESS
     assert event_phase(_event(), at - TICK) == EventPhase.REGISTRATION_OPEN
+
+
+DEADLINE = datetime(2026, 4, 11, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("at", "phase"),
+    [
+        (STARTS - TICK, EventPhase.REGISTRATION_OPEN),
+        (STARTS, EventPhase.HACKING),
+        (DEADLINE - TICK, EventPhase.HACKING),
+        (DEADLINE, EventPhase.SUBMISSIONS_CLOSED),
+        (ENDS - TICK, EventPhase.SUBMISSIONS_CLOSED),
+        (ENDS, EventPhase.ENDED),
+    ],
+)
+def test_phase_with_a_submission_deadline_has_hacking_then_submissions_closed(at, phase):
+    assert event_phase(_event(submission_deadline=DEADLINE), at) == phase
+
+
+def test_phase_with_deadline_after_the_end_keeps_hacking_until_the_deadline():
+    later = ENDS + timedelta(days=7)
+    event = _event(submission_deadline=later)
+
+    assert event_phase(event, ENDS + timedelta(days=1)) == EventPhase.HACKING
+    assert event_phase(event, later) == EventPhase.ENDED
+
+
+def test_team_formation_closes_at_its_own_time_else_the_deadline_else_the_end():
+    from eventhub.events.phases import team_formation_closes, team_formation_open
+
+    own = DEADLINE - timedelta(hours=3)
+
+    assert (
+        team_formation_closes(_event(team_formation_closes_at=own, submission_deadline=DEADLINE))
+        == own
+    )
+    assert team_formation_closes(_event(submission_deadline=DEADLINE)) == DEADLINE
+    assert team_formation_closes(_event()) == ENDS
+    assert team_formation_open(_event(submission_deadline=DEADLINE), DEADLINE - TICK)
+    assert not team_formation_open(_event(submission_deadline=DEADLINE), DEADLINE)
+    assert not team_formation_open(_event(EventStatus.DRAFT), STARTS)
