@@ -47,3 +47,42 @@ class Browserish:
             "POST", "/login", {"csrf_token": token, "email": email, "password": password}
         )
         assert status == 302, f"sign-in of {email} answered {status}"
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    """What a race test's gunicorn runs with."""
+    return {
+        "EVENTHUB_DATABASE_URL": database_url,
+        "EVENTHUB_SECRET_KEY": "race-test-secret",
+        "EVENTHUB_LOG_LEVEL": "WARNING",
+    }
+
+
+def press_together(
+    base_url: str, people, page: str, action: str, form: dict | None = None
+) -> list[tuple[int, str]]:
+    """Sign each person in, read a CSRF token from ``page``, then have all of them POST
+    ``action`` at the same moment (a barrier releases them). Bounded: one request each, a
+    30 s timeout per request and 60 s per thread. Returns (status, body) per press."""
+    import threading
+
+    from tests.factories import PASSWORD
+
+    clients = []
+    for person in people:
+        client = Browserish(base_url)
+        client.sign_in(person.email, PASSWORD)
+        clients.append((client, client.csrf_token(page)))
+    start = threading.Barrier(len(clients))
+    answers: list[tuple[int, str]] = []
+
+    def press(client: Browserish, token: str) -> None:
+        start.wait(timeout=30)
+        answers.append(client.request("POST", action, {"csrf_token": token, **(form or {})}))
+
+    threads = [threading.Thread(target=press, args=pair) for pair in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers

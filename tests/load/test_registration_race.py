@@ -3,7 +3,6 @@
 Bounded: 20 requests to 127.0.0.1, each with a 30 s timeout; the server stops at the end.
 """
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,8 +10,8 @@ import pytest
 from eventhub.events.models import Registration
 from eventhub.events.queries import waitlist_position
 from eventhub.extensions import db
-from tests.factories import PASSWORD, make_event, make_user
-from tests.load.http import Browserish
+from tests.factories import make_event, make_user
+from tests.load.http import press_together, server_env
 from tests.support.server import running_gunicorn
 
 pytestmark = pytest.mark.load
@@ -22,33 +21,10 @@ PEOPLE = 20
 def test_last_place_goes_to_exactly_one_of_twenty_concurrent_registrations(app, database_url):
     event = make_event(capacity=1, start=datetime.now(UTC) + timedelta(days=7))
     people = [make_user() for _ in range(PEOPLE)]
-    env = {
-        "EVENTHUB_DATABASE_URL": database_url,
-        "EVENTHUB_SECRET_KEY": "race-test-secret",
-        "EVENTHUB_LOG_LEVEL": "WARNING",
-    }
-    with running_gunicorn(env, workers=4, threads=4) as base_url:
-        clients = []
-        for person in people:
-            client = Browserish(base_url)
-            client.sign_in(person.email, PASSWORD)
-            clients.append((client, client.csrf_token(f"/events/{event.slug}")))
-
-        start = threading.Barrier(PEOPLE)
-        statuses: list[int] = []
-
-        def press_register(client, token):
-            start.wait(timeout=30)
-            status, _ = client.request(
-                "POST", f"/events/{event.slug}/register", {"csrf_token": token}
-            )
-            statuses.append(status)
-
-        threads = [threading.Thread(target=press_register, args=pair) for pair in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+    with running_gunicorn(server_env(database_url), workers=4, threads=4) as base_url:
+        page = f"/events/{event.slug}"
+        answers = press_together(base_url, people, page, f"{page}/register")
+    statuses = [status for status, _ in answers]
 
     assert sorted(statuses) == [302] * PEOPLE  # every press answered, none with a 500
     db.session.rollback()

@@ -4,15 +4,14 @@ gunicorn: the conditional UPDATE on teams.member_count lets exactly one in.
 Bounded: 20 requests to 127.0.0.1, each with a 30 s timeout; the server stops at the end.
 """
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from eventhub.extensions import db
 from eventhub.teams.models import Team, TeamMembership
-from tests.factories import PASSWORD, make_event, make_team, make_user, register
-from tests.load.http import Browserish
+from tests.factories import make_event, make_team, make_user, register
+from tests.load.http import press_together, server_env
 from tests.support.server import running_gunicorn
 
 pytestmark = pytest.mark.load
@@ -30,37 +29,10 @@ def test_last_seat_of_a_team_goes_to_exactly_one_of_twenty_concurrent_joins(app,
     people = [make_user() for _ in range(PEOPLE)]
     for person in people:
         register(event, person)
-    env = {
-        "EVENTHUB_DATABASE_URL": database_url,
-        "EVENTHUB_SECRET_KEY": "race-test-secret",
-        "EVENTHUB_LOG_LEVEL": "WARNING",
-    }
-    with running_gunicorn(env, workers=4, threads=4) as base_url:
-        clients = []
-        for person in people:
-            client = Browserish(base_url)
-            client.sign_in(person.email, PASSWORD)
-            clients.append((client, client.csrf_token(path)))
-
-        start = threading.Barrier(PEOPLE)
-        statuses: list[int] = []
-        pages: list[str] = []
-
-        def press_join(client, token):
-            start.wait(timeout=30)
-            status, body = client.request(
-                "POST",
-                f"{path}/join",
-                {"csrf_token": token, "code": code},
-            )
-            statuses.append(status)
-            pages.append(body)
-
-        threads = [threading.Thread(target=press_join, args=pair) for pair in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+    with running_gunicorn(server_env(database_url), workers=4, threads=4) as base_url:
+        answers = press_together(base_url, people, path, f"{path}/join", {"code": code})
+    statuses = [status for status, _ in answers]
+    pages = [body for _, body in answers]
 
     # Every press answered, none with a 500: one redirect to the team, the rest the page again
     # with the refusal on it.
@@ -91,31 +63,9 @@ def test_everyone_leaving_a_team_with_a_submission_at_once_leaves_one_member(app
     team = make_team(event, *people)
     make_submission(team)
     path = f"/events/{event.slug}/teams/{team.id}"
-    env = {
-        "EVENTHUB_DATABASE_URL": database_url,
-        "EVENTHUB_SECRET_KEY": "race-test-secret",
-        "EVENTHUB_LOG_LEVEL": "WARNING",
-    }
-    with running_gunicorn(env, workers=4, threads=4) as base_url:
-        clients = []
-        for person in people:
-            client = Browserish(base_url)
-            client.sign_in(person.email, PASSWORD)
-            clients.append((client, client.csrf_token(path)))
-
-        start = threading.Barrier(len(people))
-        statuses: list[int] = []
-
-        def press_leave(client, token):
-            start.wait(timeout=30)
-            status, _ = client.request("POST", f"{path}/leave", {"csrf_token": token})
-            statuses.append(status)
-
-        threads = [threading.Thread(target=press_leave, args=pair) for pair in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+    with running_gunicorn(server_env(database_url), workers=4, threads=4) as base_url:
+        answers = press_together(base_url, people, path, f"{path}/leave")
+    statuses = [status for status, _ in answers]
 
     assert sorted(statuses) == [302] * len(people)  # answered with a redirect, no 500
     db.session.rollback()
