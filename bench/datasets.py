@@ -32,9 +32,8 @@ from eventhub.datasets.records import DatasetRecord, DistributionRecord, Parsed 
 from eventhub.extensions import db  # noqa: E402
 
 FIXTURES = Path(
-    os.environ.get(
-        "EVENTHUB_FIXTURES_DIR", Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-    )
+    os.environ.get("EVENTHUB_FIXTURES_DIR")
+    or Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 )
 CMS = FIXTURES / "catalogs" / "cms-data.json"
 SCALE = 10_000
