@@ -17,16 +17,7 @@ from tests.factories import (
     make_prize,
 )
 from tests.integration.pages import field_error, page
-
-CHALLENGE_FORM = {
-    "title": "Fewer Hospital Readmissions",
-    "slug": "readmissions",
-    "sponsor": "Centers for Medicare & Medicaid Services",
-    "summary": "Help hospitals see who comes back, and why.",
-    "problem_statement": "Readmissions cost **billions** a year.",
-    "eligibility": "Teams of up to five.",
-}
-PRIZE_FORM = {"name": "First place", "amount": "$5,000", "kind": "", "winners": "1"}
+from tests.integration.test_challenges import CHALLENGE_FORM, PRIZE_FORM
 
 
 @pytest.fixture
