@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTHON := $(shell command -v python3.11 2>/dev/null || command -v python3)
 PYTEST_ARGS ?=
+# Tests run in parallel, one worker per CPU (pytest-xdist); PYTEST_WORKERS=0 runs them in one process.
+PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 
@@ -28,7 +30,7 @@ run: $(STAMP) ## Migrate, seed demo data if empty, serve on http://127.0.0.1:800
 	exec $(VENV)/bin/gunicorn --worker-class gthread --workers 3 --threads 4 --bind 127.0.0.1:8000 --access-logfile - wsgi:app
 
 test: $(STAMP) ## Run the test suite (PYTEST_ARGS=... to pass options)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(STAMP) ## Run every bench/*.py (not part of make test)
 	@set -e; found=0; \

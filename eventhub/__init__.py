@@ -76,10 +76,14 @@ def register_templates(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from eventhub.accounts.views import admin_bp
     from eventhub.accounts.views import bp as accounts_bp
+    from eventhub.calendar.views import bp as calendar_bp
     from eventhub.challenges.views import bp as challenges_bp
     from eventhub.core.views import bp as core_bp
     from eventhub.datasets.views import bp as datasets_bp
+    from eventhub.demoday.views import bp as demoday_bp
     from eventhub.events.views import bp as events_bp
+    from eventhub.judging.routes import bp as judging_bp
+    from eventhub.results.views import bp as results_bp
     from eventhub.submissions import manage_views, views  # noqa: F401  (routes on projects_bp)
     from eventhub.submissions.blueprint import bp as projects_bp
     from eventhub.teams.views import bp as teams_bp
@@ -93,6 +97,10 @@ def register_blueprints(app: Flask) -> None:
         challenges_bp,
         teams_bp,
         projects_bp,
+        judging_bp,
+        results_bp,
+        demoday_bp,
+        calendar_bp,
     ):
         app.register_blueprint(blueprint)
 

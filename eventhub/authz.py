@@ -95,6 +95,27 @@ PERMISSIONS: dict[str, Rule] = {
     "project.view": lambda user, event: can_view_event(user, event),
     "project.edit": lambda user, event: _signed_in(user),
     "project.organize": lambda user, event: is_organizer(user, event),
+    # Judging. The judge's services then check assignment, conflicts and the judging window;
+    # an invitation page is public (its token is the secret), accepting it needs an account.
+    "judging.judge": lambda user, event: is_judge(user, event),
+    "judging.invitation": lambda user, event: True,
+    "judging.accept": lambda user, event: _signed_in(user),
+    "judging.organize": lambda user, event: is_organizer(user, event),
+    # Results are public once published (the view 404s before, except for organizers); a
+    # team's feedback is for its members (checked by the service).
+    "results.view": lambda user, event: can_view_event(user, event),
+    "results.feedback": lambda user, event: _signed_in(user),
+    "results.organize": lambda user, event: is_organizer(user, event),
+    # Voting: registration, the window and one's own team are checked by the service.
+    "vote.cast": lambda user, event: _signed_in(user),
+    "demoday.view": lambda user, event: can_view_event(user, event),
+    "demoday.organize": lambda user, event: is_organizer(user, event),
+    # Calendars: the site feed and its page are public (event feeds use "event.view"); a
+    # personal feed is open to whoever holds its token (the view checks it: unknown is a
+    # 404); making, replacing and revoking one's own feed needs an account.
+    "calendar.public": lambda user, event: True,
+    "calendar.personal": lambda user, event: True,
+    "calendar.manage": lambda user, event: _signed_in(user),
 }
 
 

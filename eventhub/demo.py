@@ -15,6 +15,7 @@ from eventhub.accounts.models import User
 from eventhub.accounts.passwords import hash_password
 from eventhub.clock import now
 from eventhub.demo_catalog import add_challenges, store_catalog
+from eventhub.demo_judging import seed_past_judging, seed_rubric
 from eventhub.enums import EventKind, EventRoleKind, EventStatus, SessionKind
 from eventhub.events import registration
 from eventhub.events.models import AgendaSession, Event, EventRole, Partner
@@ -163,11 +164,15 @@ def seed(*, only_if_empty: bool = False) -> list[tuple[str, str, str]] | None:
         registration.register(event, actor=person)  # capacity 5: the last one is waitlisted
 
     add_challenges(event, store_catalog(), actor=people["organizer"])
-    _past_event(people["organizer"])
+    seed_rubric(event, people["organizer"])
+    judges = [people["judge"], _user("priya@example.org", "Priya Patel")]
+    judges.append(_user("tom@example.org", "Tom Okafor"))
+    db.session.flush()
+    _past_event(people["organizer"], judges, extras)
     return [(email, PASSWORD, role) for email, _name, role in ACCOUNTS]
 
 
-def _past_event(organizer: User) -> None:
+def _past_event(organizer: User, judges: list[User], captains: list[User]) -> None:
     day = now().astimezone(ZoneInfo(ZONE)) - timedelta(days=40)
     event = Event(
         slug="census-tech-sprint-demo",
@@ -186,3 +191,4 @@ def _past_event(organizer: User) -> None:
     db.session.add(
         EventRole(event_id=event.id, user_id=organizer.id, role=EventRoleKind.ORGANIZER.value)
     )
+    seed_past_judging(event, organizer, judges, captains)

@@ -1,6 +1,7 @@
 """Every model module, imported once so metadata (and migrations) see all tables."""
 
 from eventhub.accounts.models import PasswordReset, User
+from eventhub.calendar.models import CalendarToken
 from eventhub.challenges.models import Challenge, ChallengeDataset, Prize
 from eventhub.core.models import AuditEntry
 from eventhub.datasets import search  # noqa: F401  (the full-text index is made with the tables)
@@ -13,7 +14,22 @@ from eventhub.datasets.models import (
     Distribution,
     Publisher,
 )
+from eventhub.demoday.models import DemoDay, DemoSlot
 from eventhub.events.models import AgendaSession, Event, EventRole, Partner, Registration
+from eventhub.judging.models import (
+    Assignment,
+    Criterion,
+    Finalist,
+    JudgeConflict,
+    JudgeInvitation,
+    JudgeProfile,
+    JudgingSettings,
+    PairwiseComparison,
+    Review,
+    Rubric,
+    Score,
+)
+from eventhub.results.models import PrizeAward, TieBreak, Vote
 from eventhub.submissions.models import (
     DeadlineExtension,
     Screenshot,
@@ -36,6 +52,7 @@ __all__ = [
     "Publisher",
     "AgendaSession",
     "AuditEntry",
+    "CalendarToken",
     "Event",
     "EventRole",
     "Partner",
@@ -51,4 +68,20 @@ __all__ = [
     "SubmissionDataset",
     "Team",
     "TeamMembership",
+    "Assignment",
+    "Criterion",
+    "DemoDay",
+    "DemoSlot",
+    "Finalist",
+    "JudgeConflict",
+    "JudgeInvitation",
+    "JudgeProfile",
+    "JudgingSettings",
+    "PairwiseComparison",
+    "PrizeAward",
+    "Review",
+    "Rubric",
+    "Score",
+    "TieBreak",
+    "Vote",
 ]

@@ -214,3 +214,110 @@ def make_screenshot(submission, **fields):
             **fields,
         )
     )
+
+
+# --- judging --------------------------------------------------------------------------------
+
+
+def make_judge(event: Event, user: User | None = None, *, affiliations: str = "") -> User:
+    """A person with the event's judge role and a judging profile."""
+    from eventhub.judging.models import JudgeProfile
+
+    user = user or make_user()
+    add_role(event, user, EventRoleKind.JUDGE)
+    _save(JudgeProfile(event_id=event.id, user_id=user.id, affiliations=affiliations))
+    return user
+
+
+def make_rubric(event: Event, criteria=(("Impact", 2.0), ("Use of data", 1.0)), *, challenge=None):
+    """A rubric of 1-5 criteria, each level with its sentence. ``criteria``: (name, weight)."""
+    from eventhub.judging.models import Criterion, Rubric
+
+    rubric = _save(
+        Rubric(event_id=event.id, challenge_id=challenge.id if challenge is not None else None)
+    )
+    for position, (name, weight) in enumerate(criteria):
+        levels = [f"{name}: level {level} of 5" for level in range(1, 6)]
+        db.session.add(
+            Criterion(
+                rubric_id=rubric.id, position=position, name=name, weight=weight, levels=levels
+            )
+        )
+    db.session.commit()
+    return rubric
+
+
+def make_entry(event: Event, *, challenge=None, team_name: str | None = None, **fields):
+    """A submitted project of a new one-person team."""
+    from eventhub.clock import now
+
+    captain = make_user()
+    team = make_team(event, captain, **({"name": team_name} if team_name else {}))
+    fields.setdefault("state", "submitted")
+    fields.setdefault("submitted_at", now())
+    return make_submission(team, challenge=challenge, **fields)
+
+
+def assign(judge: User, submission, *, how: str = "manual"):
+    from eventhub.judging.models import Assignment
+
+    return _save(
+        Assignment(
+            event_id=submission.event_id, judge_id=judge.id, submission_id=submission.id, how=how
+        )
+    )
+
+
+def score(judge: User, submission, values: dict, *, comment: str = "", note: str = ""):
+    """Scores as the scoring page saves them: one row per criterion, and the judge's review.
+    ``values`` maps Criterion (or its id) -> level."""
+    from eventhub.judging.models import Review, Score
+
+    for criterion, value in values.items():
+        criterion_id = getattr(criterion, "id", criterion)
+        db.session.add(
+            Score(
+                event_id=submission.event_id,
+                judge_id=judge.id,
+                submission_id=submission.id,
+                criterion_id=criterion_id,
+                value=value,
+            )
+        )
+    db.session.add(
+        Review(
+            event_id=submission.event_id,
+            judge_id=judge.id,
+            submission_id=submission.id,
+            comment_for_team=comment,
+            note_for_organizers=note,
+        )
+    )
+    db.session.commit()
+
+
+def make_demo_day(event: Event, *, starts_at=None, build: bool = True, **settings):
+    """A demo day saved (and its running order built) through the organizer's services."""
+    from eventhub.demoday import services
+    from eventhub.demoday.models import DemoDay
+
+    settings.setdefault("starts_at", starts_at or event.starts_at + timedelta(hours=6))
+    settings.setdefault("slot_minutes", 5)
+    settings.setdefault("location", "Main hall")
+    services.save_settings(event, settings, actor=None)
+    if build:
+        services.build_order(event, {"break_minutes": 10, "confirm": True}, actor=None)
+    db.session.commit()
+    return db.session.get(DemoDay, event.id)
+
+
+# --- calendars ------------------------------------------------------------------------------
+
+
+def make_calendar_feed(user: User, reminder: str = "none") -> str:
+    """A personal calendar feed made through its service; returns the secret token."""
+    from eventhub.calendar.services import create_feed
+
+    token = create_feed(user, {"reminder": reminder}, actor=user)
+    db.session.commit()
+    return token

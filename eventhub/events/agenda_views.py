@@ -6,6 +6,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eventhub.authz import requires
+from eventhub.demoday import queries as demoday_queries
 from eventhub.errors import DomainError
 from eventhub.events import services
 from eventhub.events.blueprint import bp
@@ -21,11 +22,12 @@ from eventhub.timefmt import local
 @requires("event.view")
 def agenda():
     event = g.event
+    # The demo day's running order is one more item, at its start time.
+    entries = [*event.sessions, *demoday_queries.agenda_entries(event)]
+    entries.sort(key=lambda s: s.starts_at)  # stable: sessions keep their order
     days = [
         (day, list(items))
-        for day, items in groupby(
-            event.sessions, key=lambda s: local(s.starts_at, event.timezone).date()
-        )
+        for day, items in groupby(entries, key=lambda s: local(s.starts_at, event.timezone).date())
     ]
     return render_template("events/agenda.html", event=event, days=days, action=ActionForm())
 

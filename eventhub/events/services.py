@@ -12,8 +12,21 @@ from eventhub.events.models import AgendaSession, Event, EventRole, Partner
 from eventhub.events.queries import event_by_slug
 from eventhub.extensions import db
 
-# Fields whose change a calendar subscriber would see: changing one bumps SEQUENCE.
-EVENT_VISIBLE_FIELDS = ("title", "starts_at", "ends_at", "venue_name", "venue_address", "status")
+# Fields whose change a calendar subscriber would see: changing one bumps SEQUENCE. The
+# deadlines are items of the event's feed whose SEQUENCE is the event's; the online link is
+# the place, for registrants.
+EVENT_VISIBLE_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "venue_address",
+    "online_url",
+    "status",
+    "registration_closes_at",
+    "team_formation_closes_at",
+    "submission_deadline",
+)
 SESSION_VISIBLE_FIELDS = ("title", "starts_at", "ends_at", "location", "status")
 
 

@@ -58,11 +58,15 @@ def is_member(submission: Submission, user) -> bool:
 
 
 def may_see(submission: Submission, user) -> bool:
-    """Its team and the organizers always; everyone else once it is submitted and the
-    gallery is open."""
+    """Its team and the organizers always; a judge judging it (the scoring page shows its
+    screenshots); everyone else once it is submitted and the gallery is open."""
     if is_organizer(user, submission.event) or is_member(submission, user):
         return True
-    return submission.event.gallery_open and submission.state == SUBMITTED
+    if submission.event.gallery_open and submission.state == SUBMITTED:
+        return True
+    from eventhub.judging.scoring import may_view_entry  # judging builds on submissions
+
+    return may_view_entry(submission, user)
 
 
 def get_submission(event: Event, project_id: int, user) -> Submission:

@@ -1,6 +1,7 @@
 """The pages the accessibility checks visit, per role, and the data they are built from
 (dataset and challenge pages: ``catalog_pages.py`` and ``catalog_world.py``; team and
-project pages: ``team_pages.py`` and ``team_world.py``).
+project pages: ``team_pages.py`` and ``team_world.py``; judging, demo day and results:
+``judging_pages.py`` and ``judging_world.py``).
 
 Each role's list names the endpoint that must answer and a text the page must show, so a
 check can never pass on the wrong page (a redirect to sign-in, an error page).
@@ -17,6 +18,9 @@ from eventhub.extensions import db
 from tests.browser.catalog_pages import catalog_pages
 from tests.browser.catalog_world import CatalogWorld, seed_catalog
 from tests.browser.conftest import settle
+from tests.browser.judging_pages import NOT_PAGES as JUDGING_NOT_PAGES
+from tests.browser.judging_pages import judging_pages
+from tests.browser.judging_world import JudgingWorld, seed_judging
 from tests.browser.team_pages import NOT_PAGES as TEAM_NOT_PAGES
 from tests.browser.team_pages import team_pages
 from tests.browser.team_world import TeamWorld, seed_teams
@@ -37,6 +41,12 @@ NOT_PAGES = {
     "events.roster_csv": "a CSV download",
     "datasets.catalog_json": "the featured datasets as a DCAT-US data.json (JSON)",
     **TEAM_NOT_PAGES,
+    **JUDGING_NOT_PAGES,
+    "calendar.site_feed": "the site's events as an iCalendar feed (.ics)",
+    "calendar.personal_feed": "a person's own iCalendar feed (.ics), behind its secret token",
+    "calendar.event_feed": "an event's iCalendar feed (.ics)",
+    "calendar.event_download": "an event as an iCalendar file (.ics)",
+    "calendar.session_download": "one session as an iCalendar file (.ics)",
 }
 
 
@@ -59,6 +69,12 @@ class World:
     checked_in_name: str
     catalog: CatalogWorld  # datasets, imports and the main event's challenges
     teams: TeamWorld  # teams and projects in the other organizer's event
+    judging: JudgingWorld  # judging, demo days and results (Olivia's events and Omar's)
+
+    @property
+    def judge(self) -> str:
+        """The judge role's email: Jamie judges in Olivia's events."""
+        return self.judging.judge
 
 
 def seed_world(clock) -> World:
@@ -146,6 +162,14 @@ def seed_world(clock) -> World:
         kind=EventKind.LISTENING_SESSION.value,
         status=EventStatus.CANCELLED.value,
     )
+    catalog = seed_catalog(event, organizer=organizer, admin=admin)
+    teams = seed_teams(
+        other,
+        organizer=other_organizer,
+        captain=organizer,
+        member=registrant,
+        other_captain=waitlisted,
+    )
     world = World(
         slug=event.slug,
         other_slug=other.slug,
@@ -160,13 +184,14 @@ def seed_world(clock) -> World:
         registrant=registrant.email,
         waitlisted=waitlisted.email,
         checked_in_name=arrived.name,
-        catalog=seed_catalog(event, organizer=organizer, admin=admin),
-        teams=seed_teams(
-            other,
-            organizer=other_organizer,
-            captain=organizer,
+        catalog=catalog,
+        teams=teams,
+        judging=seed_judging(
+            clock,
+            organizer=organizer,
+            teams=teams,
+            transit_organizer=other_organizer,
             member=registrant,
-            other_captain=waitlisted,
         ),
     )
     settle()
@@ -236,10 +261,13 @@ def _manage_pages(w: World) -> list[Visit]:
 
 
 def pages_for(role: str, w: World, reset_path: str = "/reset/TOKEN") -> list[Visit]:
+    if role == "judge":  # only the judge's own pages: see judging_pages.py
+        return judging_pages(role, w.judging)
     return (
         _event_pages(role, w, reset_path)
         + catalog_pages(role, w.slug, w.catalog)
         + team_pages(role, w.teams)
+        + judging_pages(role, w.judging)
     )
 
 
@@ -278,6 +306,7 @@ def _event_pages(role: str, w: World, reset_path: str) -> list[Visit]:
             ),
             Visit("accounts.reset_request", "/reset", "Reset your password"),
             Visit("accounts.reset_confirm", reset_path, "Choose a new password"),
+            Visit("calendar.site_page", "/calendar", "Subscribe to events"),
             Visit(None, "/no-such-page", "Page not found", 404),
             Visit(
                 "events.show",
@@ -371,15 +400,17 @@ ROLES = [
     "other_organizer",
     "organizer",
     "admin",
+    "judge",
 ]
 
 
 def phone_pages(role: str, w: World, reset_path: str = "/reset/TOKEN") -> list[Visit]:
-    """On a phone each page once: as anonymous and as organizer, plus what only admins see."""
+    """On a phone each page once: as anonymous, as organizer and as the judge, plus what
+    only admins see."""
     if role != "admin":
         return pages_for(role, w, reset_path)
     seen = {v.endpoint for r in ("anonymous", "organizer") for v in pages_for(r, w)}
     return [v for v in pages_for("admin", w) if v.endpoint not in seen]
 
 
-PHONE_ROLES = ["anonymous", "organizer", "admin"]
+PHONE_ROLES = ["anonymous", "organizer", "admin", "judge"]

@@ -60,7 +60,7 @@ def test_seed_demo_if_empty_adds_nothing_the_second_time(app):
     assert again.exit_code == 0, again.output
     assert "The database already has events; no demo data added." in again.output
     assert _counts() == before
-    assert before["Event"] == 2 and before["User"] == 9
+    assert before["Event"] == 2 and before["User"] == 11  # two more judges for the sprint
     assert before["Dataset"] == 7 and before["Challenge"] == 2
 
 
@@ -146,3 +146,17 @@ def test_seed_demo_catalog_lists_the_datasets_and_data_json_the_featured_ones(ap
 
 def _link(response, text: str) -> str:
     return next(a.attrs["href"] for a in page(response).all("a") if a.text == text)
+
+
+def test_seed_demo_past_sprint_shows_published_bias_corrected_results(app, client):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+
+    page = client.get("/events/census-tech-sprint-demo/results")
+    schedule = client.get("/events/census-tech-sprint-demo/demo-day")
+
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Commute Lens" in text and "Aging in Place" in text
+    assert "Quality ± SE" in text and "Raw mean" in text
+    assert "Priya Patel" not in text and "Tom Okafor" not in text  # never who scored what
+    assert schedule.status_code == 200 and "Rent Burden Map" in schedule.get_data(as_text=True)

@@ -20,26 +20,31 @@ import pytest
 
 from eventhub.authz import exempt_endpoints
 from eventhub.challenges.models import Challenge, ChallengeDataset, Prize
+from eventhub.demoday.models import DemoSlot
 from eventhub.enums import EventStatus
 from eventhub.events.models import AgendaSession, Partner, Registration
 from eventhub.extensions import db
+from eventhub.judging.models import Assignment, JudgeInvitation, JudgeProfile, Rubric
 from eventhub.submissions.models import DeadlineExtension, Submission
 from eventhub.teams.models import JoinRequest, Team
 from tests.integration.world import ROLES, build_world
 
 OK, DONE, LOGIN, DENY, GONE = "OK", "DONE", "LOGIN", "DENY", "GONE"
 
-# Columns follow ROLES: anonymous, stranger (signed in, no ties to event A), registrant
-# (confirmed in A), other_organizer (organizes event B), organizer (of A), admin.
-ANYONE = (OK, OK, OK, OK, OK, OK)
-ANYONE_ACTION = (DONE, DONE, DONE, DONE, DONE, DONE)
-SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
-SIGNED_IN_ACTION = (LOGIN, DONE, DONE, DONE, DONE, DONE)
-MANAGE = (LOGIN, DENY, DENY, DENY, OK, OK)
-MANAGE_ACTION = (LOGIN, DENY, DENY, DENY, DONE, DONE)
-PROJECT = (GONE, GONE, OK, GONE, OK, OK)
-TEAM = (LOGIN, GONE, OK, GONE, DENY, DENY)
-TEAM_ACTION = (LOGIN, GONE, DONE, GONE, DENY, DENY)
+# Columns follow ROLES: anonymous, stranger (signed in, no ties to event A), judge (of A,
+# not registered), registrant (confirmed in A), other_organizer (organizes event B),
+# organizer (of A), admin.
+ANYONE = (OK, OK, OK, OK, OK, OK, OK)
+ANYONE_ACTION = (DONE, DONE, DONE, DONE, DONE, DONE, DONE)
+SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK)
+SIGNED_IN_ACTION = (LOGIN, DONE, DONE, DONE, DONE, DONE, DONE)
+MANAGE = (LOGIN, DENY, DENY, DENY, DENY, OK, OK)
+MANAGE_ACTION = (LOGIN, DENY, DENY, DENY, DENY, DONE, DONE)
+PROJECT = (GONE, GONE, GONE, OK, GONE, OK, OK)
+TEAM = (LOGIN, GONE, GONE, OK, GONE, DENY, DENY)
+TEAM_ACTION = (LOGIN, GONE, GONE, DONE, GONE, DENY, DENY)
+JUDGE = (LOGIN, DENY, OK, DENY, DENY, DENY, DENY)
+JUDGE_ACTION = (LOGIN, DENY, DONE, DENY, DENY, DENY, DENY)
 
 # Event A is published.
 PUBLISHED = {
@@ -58,12 +63,12 @@ PUBLISHED = {
     ("accounts.reset_request", "POST"): ANYONE_ACTION,
     ("accounts.reset_confirm", "GET"): ANYONE,
     ("accounts.reset_confirm", "POST"): ANYONE_ACTION,
-    ("admin.users", "GET"): (LOGIN, DENY, DENY, DENY, DENY, OK),
-    ("admin.organizer_right", "POST"): (LOGIN, DENY, DENY, DENY, DENY, DONE),
+    ("admin.users", "GET"): (LOGIN, DENY, DENY, DENY, DENY, DENY, OK),
+    ("admin.organizer_right", "POST"): (LOGIN, DENY, DENY, DENY, DENY, DENY, DONE),
     ("events.index", "GET"): ANYONE,
     # Creating events takes the organizer right (the other event's organizer has it too).
-    ("events.create", "GET"): (LOGIN, DENY, DENY, OK, OK, OK),
-    ("events.create", "POST"): (LOGIN, DENY, DENY, DONE, DONE, DONE),
+    ("events.create", "GET"): (LOGIN, DENY, DENY, DENY, OK, OK, OK),
+    ("events.create", "POST"): (LOGIN, DENY, DENY, DENY, DONE, DONE, DONE),
     ("events.show", "GET"): ANYONE,
     ("events.edit", "GET"): MANAGE,
     ("events.edit", "POST"): MANAGE_ACTION,
@@ -92,10 +97,10 @@ PUBLISHED = {
     ("datasets.show", "GET"): ANYONE,
     ("datasets.catalog_json", "GET"): ANYONE,
     # Importing takes the organizer right (the other event's organizer has it too).
-    ("datasets.import_catalog", "GET"): (LOGIN, DENY, DENY, OK, OK, OK),
-    ("datasets.import_catalog", "POST"): (LOGIN, DENY, DENY, DONE, DONE, DONE),
-    ("datasets.imports", "GET"): (LOGIN, DENY, DENY, OK, OK, OK),
-    ("datasets.import_report", "GET"): (LOGIN, DENY, DENY, OK, OK, OK),
+    ("datasets.import_catalog", "GET"): (LOGIN, DENY, DENY, DENY, OK, OK, OK),
+    ("datasets.import_catalog", "POST"): (LOGIN, DENY, DENY, DENY, DONE, DONE, DONE),
+    ("datasets.imports", "GET"): (LOGIN, DENY, DENY, DENY, OK, OK, OK),
+    ("datasets.import_report", "GET"): (LOGIN, DENY, DENY, DENY, OK, OK, OK),
     ("challenges.index", "GET"): ANYONE,
     ("challenges.show", "GET"): ANYONE,
     ("challenges.create", "GET"): MANAGE,
@@ -113,7 +118,7 @@ PUBLISHED = {
     # its team and the organizers see it. Organizers look but do not edit (403); people who
     # cannot see it at all get 404. The registrant's "new" leads to the team's project.
     ("projects.gallery", "GET"): ANYONE,
-    ("projects.create", "GET"): (LOGIN, OK, DONE, OK, OK, OK),
+    ("projects.create", "GET"): (LOGIN, OK, OK, DONE, OK, OK, OK),
     ("projects.create", "POST"): SIGNED_IN_ACTION,
     ("projects.show", "GET"): PROJECT,
     ("projects.screenshot", "GET"): PROJECT,
@@ -154,11 +159,87 @@ PUBLISHED = {
     ("teams.decline_request", "POST"): SIGNED_IN_ACTION,
     ("teams.manage", "GET"): MANAGE,
     ("teams.manage_csv", "GET"): MANAGE,
+    # Demo day: the running order and the room screen are public with the event.
+    ("demoday.view", "GET"): ANYONE,
+    ("demoday.screen", "GET"): ANYONE,
+    ("demoday.organize", "GET"): MANAGE,
+    ("demoday.organize", "POST"): MANAGE_ACTION,
+    ("demoday.build", "POST"): MANAGE_ACTION,
+    ("demoday.sync", "POST"): MANAGE_ACTION,
+    ("demoday.add_break", "POST"): MANAGE_ACTION,
+    ("demoday.move", "POST"): MANAGE_ACTION,
+    ("demoday.edit_slot", "POST"): MANAGE_ACTION,
+    ("demoday.control", "GET"): MANAGE,
+    ("demoday.advance", "POST"): MANAGE_ACTION,
+    ("demoday.remove_slot", "POST"): MANAGE_ACTION,
+    # People's choice: any signed-in person reaches the ballot; the service then checks
+    # registration, the voting window and their own team. Judging dashboard: organizers.
+    ("results.vote", "GET"): SIGNED_IN,
+    ("results.vote", "POST"): SIGNED_IN_ACTION,
+    # Results: the world's results are unpublished, so the public page is a 404 for all but
+    # organizers (their preview); feedback answers any signed-in person with a page saying
+    # what there is for them.
+    ("results.view", "GET"): (GONE, GONE, GONE, GONE, GONE, OK, OK),
+    ("results.feedback", "GET"): SIGNED_IN,
+    ("results.organize", "GET"): MANAGE,
+    ("results.ties", "POST"): MANAGE_ACTION,
+    ("results.prizes", "POST"): MANAGE_ACTION,
+    ("results.publish", "POST"): MANAGE_ACTION,
+    ("judging.dashboard", "GET"): MANAGE,
+    ("judging.scores_csv", "GET"): MANAGE,
+    # Judging setup: organizers set the rubric and settings and invite judges; a judge (only)
+    # declares their own conflicts. The invitation page is public (its token is the secret);
+    # accepting takes an account, and makes the person a judge (so it is walked last).
+    ("judging.rubric_page", "GET"): MANAGE,
+    ("judging.rubric_page", "POST"): MANAGE_ACTION,
+    ("judging.challenge_rubric", "GET"): MANAGE,
+    ("judging.challenge_rubric", "POST"): MANAGE_ACTION,
+    ("judging.copy_rubric", "POST"): MANAGE_ACTION,
+    ("judging.remove_rubric", "POST"): MANAGE_ACTION,
+    ("judging.settings", "GET"): MANAGE,
+    ("judging.settings", "POST"): MANAGE_ACTION,
+    ("judging.judges_page", "GET"): MANAGE,
+    ("judging.invite", "POST"): MANAGE_ACTION,
+    ("judging.resend_invitation", "POST"): MANAGE_ACTION,
+    ("judging.revoke_invitation", "POST"): MANAGE_ACTION,
+    ("judging.conflicts", "GET"): (LOGIN, DENY, OK, DENY, DENY, DENY, DENY),
+    ("judging.conflicts", "POST"): (LOGIN, DENY, DONE, DENY, DENY, DENY, DENY),
+    ("judging.affiliations", "POST"): (LOGIN, DENY, DONE, DENY, DENY, DENY, DENY),
+    ("judging.remove_conflict", "POST"): (LOGIN, DENY, DONE, DENY, DENY, DENY, DENY),
+    ("judging.invitation", "GET"): ANYONE,
+    ("judging.accept_invitation", "POST"): SIGNED_IN_ACTION,
+    # Judging: the queue, score sheets and comparisons are the event's judges' (no pairwise
+    # round in the world, so comparing is a page saying so). The walk's judge is not
+    # assigned the registrant's project (and declared a conflict with it): refused, 403.
+    ("judging.queue", "GET"): JUDGE,
+    ("judging.score", "GET"): (LOGIN, DENY, DENY, DENY, DENY, DENY, DENY),
+    ("judging.score", "POST"): (LOGIN, DENY, DENY, DENY, DENY, DENY, DENY),
+    ("judging.recuse", "POST"): JUDGE_ACTION,
+    ("judging.compare", "GET"): JUDGE,
+    ("judging.compare", "POST"): JUDGE_ACTION,
+    ("judging.assignments", "GET"): MANAGE,
+    ("judging.assign_judges", "POST"): MANAGE_ACTION,
+    ("judging.add_assignment", "POST"): MANAGE_ACTION,
+    ("judging.remove_assignment", "POST"): MANAGE_ACTION,
+    ("judging.drop_judge", "POST"): MANAGE_ACTION,
+    ("judging.pairwise", "GET"): MANAGE,
+    ("judging.finalists", "POST"): MANAGE_ACTION,
+    # Calendars: feeds and downloads are public; a personal feed answers whoever holds its
+    # token (the bystander's here), signed in or not; one's own feed needs an account.
+    ("calendar.site_page", "GET"): ANYONE,
+    ("calendar.site_feed", "GET"): ANYONE,
+    ("calendar.event_feed", "GET"): ANYONE,
+    ("calendar.event_download", "GET"): ANYONE,
+    ("calendar.session_download", "GET"): ANYONE,
+    ("calendar.personal_feed", "GET"): ANYONE,
+    ("calendar.create_feed", "POST"): SIGNED_IN_ACTION,
+    ("calendar.revoke_feed", "POST"): SIGNED_IN_ACTION,
+    ("calendar.set_reminder", "POST"): SIGNED_IN_ACTION,
 }
 
-HIDDEN = (GONE, GONE, GONE, GONE, OK, OK)
-HIDDEN_ACTION = (GONE, GONE, GONE, GONE, DONE, DONE)
-HIDDEN_TEAM = (GONE, GONE, GONE, GONE, DENY, DENY)
+HIDDEN = (GONE, GONE, GONE, GONE, GONE, OK, OK)
+HIDDEN_ACTION = (GONE, GONE, GONE, GONE, GONE, DONE, DONE)
+HIDDEN_TEAM = (GONE, GONE, GONE, GONE, GONE, DENY, DENY)
 
 # Event A is a draft: only its organizers (and admins) know it exists. Rows not under
 # /events/<slug> are as for PUBLISHED.
@@ -183,8 +264,8 @@ DRAFT = {
     ("events.edit_session", "POST"): HIDDEN_ACTION,
     ("events.cancel_session", "POST"): HIDDEN_ACTION,
     # Nobody registers for a draft, not even its organizers.
-    ("events.register", "POST"): (GONE, GONE, GONE, GONE, DENY, DENY),
-    ("events.cancel_registration", "POST"): (GONE, GONE, GONE, GONE, DENY, DENY),
+    ("events.register", "POST"): (GONE, GONE, GONE, GONE, GONE, DENY, DENY),
+    ("events.cancel_registration", "POST"): (GONE, GONE, GONE, GONE, GONE, DENY, DENY),
     ("events.roster", "GET"): HIDDEN,
     ("events.roster_csv", "GET"): HIDDEN,
     ("events.checkin", "GET"): HIDDEN,
@@ -231,6 +312,71 @@ DRAFT = {
         for key in PUBLISHED
         if key[0].startswith("teams.")
     },
+    **{
+        key: HIDDEN if key[1] == "GET" else HIDDEN_ACTION
+        for key in PUBLISHED
+        if key[0].startswith("demoday.")
+    },
+    ("results.vote", "GET"): HIDDEN,
+    ("results.vote", "POST"): HIDDEN_ACTION,
+    ("results.view", "GET"): HIDDEN,
+    ("results.feedback", "GET"): HIDDEN,
+    ("results.organize", "GET"): HIDDEN,
+    ("results.ties", "POST"): HIDDEN_ACTION,
+    ("results.prizes", "POST"): HIDDEN_ACTION,
+    ("results.publish", "POST"): HIDDEN_ACTION,
+    ("judging.dashboard", "GET"): HIDDEN,
+    ("judging.scores_csv", "GET"): HIDDEN,
+    # Judges of a draft do not see it yet (nor open their invitation): it is hidden.
+    **{
+        (name, method): HIDDEN if method == "GET" else HIDDEN_ACTION
+        for name, method in [
+            ("judging.rubric_page", "GET"),
+            ("judging.rubric_page", "POST"),
+            ("judging.challenge_rubric", "GET"),
+            ("judging.challenge_rubric", "POST"),
+            ("judging.copy_rubric", "POST"),
+            ("judging.remove_rubric", "POST"),
+            ("judging.settings", "GET"),
+            ("judging.settings", "POST"),
+            ("judging.judges_page", "GET"),
+            ("judging.invite", "POST"),
+            ("judging.resend_invitation", "POST"),
+            ("judging.revoke_invitation", "POST"),
+            ("judging.invitation", "GET"),
+            ("judging.accept_invitation", "POST"),
+        ]
+    },
+    ("judging.conflicts", "GET"): HIDDEN_TEAM,
+    ("judging.conflicts", "POST"): HIDDEN_TEAM,
+    ("judging.affiliations", "POST"): HIDDEN_TEAM,
+    ("judging.remove_conflict", "POST"): HIDDEN_TEAM,
+    **{
+        ("judging." + name, method): HIDDEN_TEAM
+        for name, method in [
+            ("queue", "GET"),
+            ("score", "GET"),
+            ("score", "POST"),
+            ("recuse", "POST"),
+            ("compare", "GET"),
+            ("compare", "POST"),
+        ]
+    },
+    **{
+        ("judging." + name, method): HIDDEN if method == "GET" else HIDDEN_ACTION
+        for name, method in [
+            ("assignments", "GET"),
+            ("assign_judges", "POST"),
+            ("add_assignment", "POST"),
+            ("remove_assignment", "POST"),
+            ("drop_judge", "POST"),
+            ("pairwise", "GET"),
+            ("finalists", "POST"),
+        ]
+    },
+    ("calendar.event_feed", "GET"): HIDDEN,
+    ("calendar.event_download", "GET"): HIDDEN,
+    ("calendar.session_download", "GET"): HIDDEN,
 }
 
 TABLES = {EventStatus.PUBLISHED: PUBLISHED, EventStatus.DRAFT: DRAFT}
@@ -302,6 +448,10 @@ def test_published_event_answers_each_role_as_the_matrix_says(app, login_as, mai
     assert wrong == [], "\n".join(wrong)
 
 
+# The draft walk asks the same routes of the same code with one status changed; answers do
+# not depend on the database, and every page already ran on PostgreSQL in the published
+# walk, so the draft walk runs on SQLite only (it is the slowest test in the suite).
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("role", ROLES)
 def test_draft_event_answers_each_role_as_the_matrix_says(app, login_as, mail, role):
     world = build_world(app, mail)
@@ -318,6 +468,7 @@ def test_rows_of_another_event_are_not_found_under_this_event(app, client, login
     under_a = f"/events/{world.slug}"
     asks = [
         ("GET", f"{under_a}/agenda/{world.other_session_id}/edit"),
+        ("GET", f"{under_a}/agenda/{world.other_session_id}.ics"),
         ("POST", f"{under_a}/agenda/{world.other_session_id}/edit"),
         ("POST", f"{under_a}/agenda/{world.other_session_id}/cancel"),
         ("POST", f"{under_a}/partners/{world.other_partner_id}/remove"),
@@ -378,6 +529,20 @@ def test_rows_of_another_event_are_not_found_under_this_event(app, client, login
         ("POST", f"{under_a}/teams/{world.team_id}/requests/{world.other_request_id}/decline"),
         ("GET", f"{under_a}/teams/join/{world.other_join_code}"),
         ("POST", f"{under_a}/teams/join/{world.other_join_code}"),
+        ("POST", f"{under_a}/manage/judging/assignments/{world.other_assignment_id}/remove"),
+        ("POST", f"{under_a}/manage/judging/judges/{world.other_judge_id}/drop"),
+        *[
+            ("POST", f"{under_a}/manage/demo-day/slots/{world.other_slot_id}{tail}")
+            for tail in ("", "/move", "/remove")
+        ],
+        *[
+            (method, f"{under_a}/manage/judging/rubric/{world.other_challenge_slug}{tail}")
+            for method, tail in [("GET", ""), ("POST", ""), ("POST", "/copy"), ("POST", "/remove")]
+        ],
+        ("POST", f"{under_a}/manage/judging/invitations/{world.other_invitation_id}/resend"),
+        ("POST", f"{under_a}/manage/judging/invitations/{world.other_invitation_id}/revoke"),
+        ("GET", f"{under_a}/judging/invitations/{world.other_invite_token}"),
+        ("POST", f"{under_a}/judging/invitations/{world.other_invite_token}/accept"),
     ]
     edit = {
         "title": "Moved",
@@ -412,3 +577,12 @@ def test_rows_of_another_event_are_not_found_under_this_event(app, client, login
     other_team = db.session.get(Team, world.other_team_id)
     assert other_team.invite_code == world.other_join_code and other_team.member_count == 1
     assert db.session.get(JoinRequest, world.other_request_id).status == "pending"
+    assert db.session.get(Assignment, world.other_assignment_id) is not None
+    dropped = db.select(JudgeProfile.dropped_at).where(JudgeProfile.user_id == world.other_judge_id)
+    assert db.session.scalar(dropped) is None
+    assert db.session.get(DemoSlot, world.other_slot_id).sequence == 0
+    other_invitations = db.session.scalars(
+        db.select(JudgeInvitation).where(JudgeInvitation.event_id != world.event_id)
+    ).all()
+    assert [(i.accepted_at, i.revoked_at) for i in other_invitations] == [(None, None)] * 2
+    assert db.session.scalar(db.select(db.func.count()).select_from(Rubric)) == 0

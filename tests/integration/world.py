@@ -17,6 +17,7 @@ from tests.factories import (
     add_role,
     link_dataset,
     make_admin,
+    make_calendar_feed,
     make_challenge,
     make_dataset,
     make_event,
@@ -28,7 +29,15 @@ from tests.factories import (
     register,
 )
 
-ROLES = ("anonymous", "stranger", "registrant", "other_organizer", "organizer", "admin")
+ROLES = (
+    "anonymous",
+    "stranger",
+    "judge",
+    "registrant",
+    "other_organizer",
+    "organizer",
+    "admin",
+)
 
 
 @dataclass
@@ -73,6 +82,25 @@ class World:
     other_join_code: str = ""
     other_request_id: int = 0
     publisher_id: int = 0
+    # Demo day: A's running order has the registrant's project; B's has its own.
+    slot_id: int = 0
+    other_slot_id: int = 0
+    # Judging setup: an open judge invitation per event (the link's token, and the row a
+    # resend/revoke names, a different one in A), and a conflict each event's judge declared.
+    invite_token: str = ""
+    invitation_id: int = 0
+    conflict_id: int = 0
+    other_invite_token: str = ""
+    other_invitation_id: int = 0
+    other_conflict_id: int = 0
+    # Calendars: the bystander's personal feed (nobody the walk signs in as can replace it).
+    calendar_token: str = ""
+    # Assignment: another judge of A (not the walk's) assigned to the registrant's project,
+    # B's judge to B's project; judge_id names the walk's judge (whom organizers may drop).
+    judge_id: int = 0
+    assignment_id: int = 0
+    other_judge_id: int = 0
+    other_assignment_id: int = 0
 
     def path_values(self, endpoint: str, arguments: set[str]) -> dict[str, object]:
         """Values for a rule's placeholders, all pointing at event A's rows."""
@@ -85,7 +113,11 @@ class World:
             "prize_id": self.prize_id,
             "dataset_id": self.dataset_id,
             "import_id": self.import_id,
-            "token": self.reset_token,
+            "token": self.invite_token
+            if endpoint.startswith("judging.")
+            else self.calendar_token
+            if endpoint.startswith("calendar.")
+            else self.reset_token,
             "team_id": self.team_id,
             "project_id": self.project_id,
             "screenshot_id": self.screenshot_id,
@@ -94,6 +126,11 @@ class World:
             "member_id": self.member_id,
             "request_id": self.request_id,
             "publisher_id": self.publisher_id,
+            "slot_id": self.slot_id,
+            "invitation_id": self.invitation_id,
+            "conflict_id": self.conflict_id,
+            "judge_id": self.judge_id,
+            "assignment_id": self.assignment_id,
             # A user_id is the co-organizer under an event, the bystander for the admin page.
             "user_id": self.bystander_id if endpoint.startswith("admin.") else self.co_organizer_id,
         }
@@ -120,9 +157,11 @@ def build_world(app, mail) -> World:
     other_organizer = make_organizer(name="Otto Other")
     stranger, registrant = make_user(name="Sam Stranger"), make_user(name="Rita Registrant")
     admin, bystander = make_admin(name="Ada Admin"), make_user(name="Bea Bystander")
+    judge = make_user(name="Jo Judge")
 
     event = make_event(organizer=organizer, capacity=10, title="Open Budget Datajam")
     add_role(event, co_organizer, EventRoleKind.ORGANIZER)
+    add_role(event, judge, EventRoleKind.JUDGE)
     other_event = make_event(organizer=other_organizer, title="Transit Data Sprint")
 
     challenge = make_challenge(event, title="Where the Budget Goes")
@@ -135,6 +174,7 @@ def build_world(app, mail) -> World:
     people = {
         "anonymous": None,
         "stranger": stranger,
+        "judge": judge,
         "registrant": registrant,
         "other_organizer": other_organizer,
         "organizer": organizer,
@@ -164,7 +204,34 @@ def build_world(app, mail) -> World:
     )
     _add_projects(world, event, challenge, dataset, registrant, other_event, bystander)
     _add_teams(world, event, other_event)
+    _add_judging_setup(world, event, other_event, judge)
+    _add_demo_days(world, event, other_event)
+    _add_assignments(world, event, other_event, judge)
+    world.calendar_token = make_calendar_feed(bystander)
     return world
+
+
+def _add_assignments(world, event, other_event, judge) -> None:
+    from eventhub.events.models import EventRole
+    from eventhub.judging.models import Assignment
+
+    second = make_user(name="Ines Judge")
+    add_role(event, second, EventRoleKind.JUDGE)
+    other_judge_id = db.session.scalar(
+        db.select(EventRole.user_id).where(
+            EventRole.event_id == other_event.id, EventRole.role == EventRoleKind.JUDGE.value
+        )
+    )
+    rows = [
+        Assignment(event_id=event.id, judge_id=second.id, submission_id=world.project_id),
+        Assignment(
+            event_id=other_event.id, judge_id=other_judge_id, submission_id=world.other_project_id
+        ),
+    ]
+    db.session.add_all(rows)
+    db.session.commit()
+    world.judge_id, world.other_judge_id = judge.id, other_judge_id
+    world.assignment_id, world.other_assignment_id = rows[0].id, rows[1].id
 
 
 def _add_projects(world, event, challenge, dataset, registrant, other_event, bystander) -> None:
@@ -210,6 +277,41 @@ def _add_teams(world, event, other_event) -> None:
     world.join_code, world.member_id = joinable.invite_code, member.id
     world.request_id, world.other_request_id = asks[0].id, asks[1].id
     world.other_join_code = db.session.get(Team, world.other_team_id).invite_code
+
+
+def _add_demo_days(world, event, other_event) -> None:
+    """A running order per event, built from its submitted project (one slot each)."""
+    from eventhub.demoday.models import DemoSlot
+    from tests.factories import make_demo_day
+
+    for prefix, where in (("", event), ("other_", other_event)):
+        make_demo_day(where)
+        slot = db.session.scalar(db.select(DemoSlot).where(DemoSlot.event_id == where.id))
+        setattr(world, f"{prefix}slot_id", slot.id)
+
+
+def _add_judging_setup(world, event, other_event, judge) -> None:
+    import secrets
+
+    from eventhub.judging.judges import token_hash
+    from eventhub.judging.models import JudgeConflict, JudgeInvitation
+
+    other_judge = make_user(name="Otis Judge")
+    add_role(other_event, other_judge, EventRoleKind.JUDGE)
+    for prefix, where, person in (("", event, judge), ("other_", other_event, other_judge)):
+        token = secrets.token_urlsafe(32)
+        link = JudgeInvitation(event_id=where.id, email="invited@example.org")
+        link.token_hash = token_hash(token)
+        spare = JudgeInvitation(
+            event_id=where.id, email="spare@example.org", token_hash="x" + prefix
+        )
+        team_id = getattr(world, f"{prefix}team_id")
+        conflict = JudgeConflict(event_id=where.id, judge_id=person.id, team_id=team_id)
+        db.session.add_all([link, spare, conflict])
+        db.session.commit()
+        setattr(world, f"{prefix}invite_token", token)
+        setattr(world, f"{prefix}invitation_id", spare.id)
+        setattr(world, f"{prefix}conflict_id", conflict.id)
 
 
 def _reset_token(app, mail, user: User) -> str:

@@ -1,0 +1,127 @@
+"""Reads every judging page shares: the event's settings, its judges, the rubric an entry is
+judged by, the entries in play, and whether judging is open. Writes live in the services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import selectinload
+
+from eventhub.accounts.models import User
+from eventhub.enums import EventRoleKind, EventStatus
+from eventhub.events.models import Event, EventRole
+from eventhub.events.phases import submission_deadline
+from eventhub.extensions import db
+from eventhub.judging.models import Finalist, JudgeProfile, JudgingSettings, Rubric
+from eventhub.submissions.models import Submission
+
+SUBMITTED = "submitted"
+
+
+def settings_of(event: Event) -> JudgingSettings:
+    """The event's settings row, or an unsaved one holding the defaults."""
+    found = db.session.get(JudgingSettings, event.id)
+    if found is not None:
+        return found
+    return JudgingSettings(event_id=event.id, judges_per_entry=3, pairwise=False, finalists=10)
+
+
+def judging_opens(event: Event, settings: JudgingSettings) -> datetime:
+    """Judging opens at its own start, else at the submission deadline."""
+    return settings.opens_at or submission_deadline(event)
+
+
+def judging_closes(settings: JudgingSettings) -> datetime | None:
+    """Judging closes at its own end, else when results are published (None: still open)."""
+    return settings.closes_at or settings.results_published_at
+
+
+def judging_open(event: Event, settings: JudgingSettings, at: datetime) -> bool:
+    if event.status != EventStatus.PUBLISHED:
+        return False
+    closes = judging_closes(settings)
+    return judging_opens(event, settings) <= at and (closes is None or at < closes)
+
+
+def results_published(settings: JudgingSettings) -> bool:
+    return settings.results_published_at is not None
+
+
+def voting_open(event: Event, settings: JudgingSettings, at: datetime) -> bool:
+    opens, closes = settings.voting_opens_at, settings.voting_closes_at
+    return (
+        event.status == EventStatus.PUBLISHED
+        and opens is not None
+        and closes is not None
+        and opens <= at < closes
+    )
+
+
+def judges_of(event: Event, *, include_dropped: bool = False) -> list[tuple[User, JudgeProfile]]:
+    """The event's judges by name, each with their profile (made, unsaved, if they have none
+    yet). A judge who dropped out is left out unless asked for."""
+    users = db.session.scalars(
+        db.select(User)
+        .join(EventRole, EventRole.user_id == User.id)
+        .where(EventRole.event_id == event.id, EventRole.role == EventRoleKind.JUDGE.value)
+        .order_by(User.name, User.id)
+    ).all()
+    profiles = {
+        p.user_id: p
+        for p in db.session.scalars(
+            db.select(JudgeProfile).where(JudgeProfile.event_id == event.id)
+        )
+    }
+    found = []
+    for user in users:
+        profile = profiles.get(user.id) or JudgeProfile(event_id=event.id, user_id=user.id)
+        if profile.dropped_at is None or include_dropped:
+            found.append((user, profile))
+    return found
+
+
+def profile_of(event: Event, user) -> JudgeProfile | None:
+    return db.session.scalar(
+        db.select(JudgeProfile).where(
+            JudgeProfile.event_id == event.id, JudgeProfile.user_id == user.id
+        )
+    )
+
+
+def rubrics_of(event: Event) -> dict[int | None, Rubric]:
+    """Every rubric of the event keyed by challenge id (None: the event's own), criteria loaded."""
+    rubrics = db.session.scalars(
+        db.select(Rubric).where(Rubric.event_id == event.id).options(selectinload(Rubric.criteria))
+    ).all()
+    return {r.challenge_id: r for r in rubrics}
+
+
+def rubric_for(rubrics: dict[int | None, Rubric], challenge_id: int | None) -> Rubric | None:
+    """An entry is judged by its challenge's rubric where one replaces the event's."""
+    return rubrics.get(challenge_id) if challenge_id in rubrics else rubrics.get(None)
+
+
+def submitted_entries(event: Event) -> list[Submission]:
+    return list(
+        db.session.scalars(
+            db.select(Submission)
+            .where(Submission.event_id == event.id, Submission.state == SUBMITTED)
+            .order_by(Submission.id)
+        )
+    )
+
+
+def finalist_ids(event: Event) -> set[int]:
+    return set(
+        db.session.scalars(db.select(Finalist.submission_id).where(Finalist.event_id == event.id))
+    )
+
+
+def rubric_entries(event: Event, settings: JudgingSettings) -> list[Submission]:
+    """The entries the rubric round judges: every submitted entry, or, where a pairwise first
+    round is held, the finalists it sent on (none until the organizer advances them)."""
+    entries = submitted_entries(event)
+    if not settings.pairwise:
+        return entries
+    chosen = finalist_ids(event)
+    return [s for s in entries if s.id in chosen]

@@ -1,0 +1,156 @@
+"""The people's choice: during the voting window each confirmed registrant holds one vote for
+a submitted entry that is not their own team's, and may move it until the window closes.
+
+One row per (event, person) is the database's rule; a vote is changed in place. Two presses
+at once meet that rule through a savepoint and end as one row holding the later choice.
+Votes from accounts made after the window opened are counted apart (vote_counts), so a burst
+of new accounts cannot quietly swing the result.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import case, func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from eventhub.accounts.models import User
+from eventhub.clock import now
+from eventhub.core.audit import audit
+from eventhub.enums import EventStatus, RegistrationStatus
+from eventhub.errors import DomainError
+from eventhub.events.models import Event
+from eventhub.events.queries import registration_of
+from eventhub.extensions import db
+from eventhub.judging.queries import SUBMITTED, settings_of, voting_open
+from eventhub.results.models import Vote
+from eventhub.submissions.models import Submission
+from eventhub.teams.queries import membership_of
+from eventhub.timefmt import format_datetime
+
+NOT_REGISTERED = "Only confirmed registrants of this event can vote. Register for the event first."
+OWN_TEAM = "This is your team's project: vote for another team's."
+CHOOSE = "Choose one of this event's submitted projects."
+
+
+def window_text(event: Event) -> str | None:
+    """Why voting is not open now, in words (None while it is open)."""
+    settings, at, zone = settings_of(event), now(), event.timezone
+    if voting_open(event, settings, at):
+        return None
+    opens, closes = settings.voting_opens_at, settings.voting_closes_at
+    if event.status != EventStatus.PUBLISHED or opens is None or closes is None:
+        return "The organizers have not opened people's choice voting for this event."
+    if at < opens:
+        return (
+            f"Voting opens {format_datetime(opens, zone)} and closes "
+            f"{format_datetime(closes, zone)} ({zone})."
+        )
+    return f"Voting closed on {format_datetime(closes, zone)} ({zone})."
+
+
+def is_registered(event: Event, user) -> bool:
+    reg = registration_of(event, user)
+    return reg is not None and reg.status == RegistrationStatus.CONFIRMED
+
+
+def refusal(event: Event, user) -> str | None:
+    """Why this person may not vote now, whatever they choose (None: they may)."""
+    closed = window_text(event)
+    if closed is not None:
+        return f"{closed} Your vote was not recorded."
+    return None if is_registered(event, user) else NOT_REGISTERED
+
+
+def own_team_id(event: Event, user) -> int | None:
+    membership = membership_of(event, user)
+    return membership.team_id if membership is not None else None
+
+
+def ballot(event: Event) -> list[Submission]:
+    """The entries one may vote for (and one's own, shown but not selectable), by title."""
+    return list(
+        db.session.scalars(
+            db.select(Submission)
+            .where(Submission.event_id == event.id, Submission.state == SUBMITTED)
+            .options(joinedload(Submission.team), joinedload(Submission.challenge))
+            .order_by(func.lower(Submission.title), Submission.id)
+        )
+    )
+
+
+def vote_of(event: Event, user) -> Vote | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        db.select(Vote).where(Vote.event_id == event.id, Vote.user_id == user.id)
+    )
+
+
+def _check(event: Event, submission_id: int | None, actor) -> Submission:
+    """Every refusal before anything changes: a refused vote leaves the old one standing."""
+    refused = refusal(event, actor)
+    if refused is not None:
+        raise DomainError(refused)
+    entry = db.session.scalar(
+        db.select(Submission).where(
+            Submission.id == (submission_id or 0),
+            Submission.event_id == event.id,
+            Submission.state == SUBMITTED,
+        )
+    )
+    if entry is None:
+        raise DomainError(CHOOSE, field="submission_id")
+    if entry.team_id == own_team_id(event, actor):
+        raise DomainError(OWN_TEAM, field="submission_id")
+    return entry
+
+
+def cast_vote(event: Event, data: dict, *, actor) -> tuple[Vote, str]:
+    """Record the person's choice; returns the vote and what happened: "cast", "change" or
+    "same" (they chose what they had already chosen)."""
+    entry = _check(event, data.get("submission_id"), actor)
+    vote = vote_of(event, actor)
+    if vote is None:
+        vote = Vote(event_id=event.id, user_id=actor.id, submission_id=entry.id)
+        try:
+            with db.session.begin_nested():
+                db.session.add(vote)
+                db.session.flush()
+        except IntegrityError:  # a second press won the insert: change that row instead
+            vote = vote_of(event, actor)
+        else:
+            audit(actor, "vote.cast", vote, event=event, submission_id=entry.id)
+            db.session.flush()
+            return vote, "cast"
+    if vote.submission_id == entry.id:
+        return vote, "same"
+    previous, vote.submission_id = vote.submission_id, entry.id
+    audit(actor, "vote.change", vote, event=event, submission_id=entry.id, previous_id=previous)
+    db.session.flush()
+    return vote, "change"
+
+
+def vote_counts(event: Event) -> tuple[dict[int, int], dict[int, int]]:
+    """Votes per submission id: (from accounts made before or when the window opened, from
+    accounts made after it opened). One query whatever the number of votes."""
+    opens = settings_of(event).voting_opens_at
+    late = (
+        func.sum(case((User.created_at > opens, 1), else_=0))
+        if opens is not None
+        else db.literal(0)
+    )
+    rows = db.session.execute(
+        db.select(Vote.submission_id, func.count(Vote.id), late)
+        .join(User, User.id == Vote.user_id)
+        .where(Vote.event_id == event.id)
+        .group_by(Vote.submission_id)
+    )
+    early_counts: dict[int, int] = {}
+    late_counts: dict[int, int] = {}
+    for submission_id, total, late_total in rows:
+        late_total = int(late_total or 0)
+        if total - late_total:
+            early_counts[submission_id] = total - late_total
+        if late_total:
+            late_counts[submission_id] = late_total
+    return early_counts, late_counts
