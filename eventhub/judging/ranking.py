@@ -276,10 +276,11 @@ def standings(
     for above, below in tie_breaks:
         decided[frozenset((above, below))] = above
     entry_of = ties.entries
+    hints = [order_hint(e) for e in entry_of] if order_hint is not None else None
 
     def wins_tie(lower: int, upper: int) -> bool:
-        if order_hint is not None:
-            lower_key, upper_key = order_hint(entry_of[lower]), order_hint(entry_of[upper])
+        if hints is not None:
+            lower_key, upper_key = hints[lower], hints[upper]
             if lower_key != upper_key:
                 return lower_key < upper_key
         return decided.get(frozenset((entry_of[lower], entry_of[upper]))) == entry_of[lower]
@@ -298,13 +299,20 @@ def standings(
     for n, i in enumerate(order, start=1):
         place[i] = n
     by_place = place.__getitem__
+    entry_at = entry_of.__getitem__
+    # partners() lists indexes in quality order; where no tie-break moved anything, that is
+    # already the order of places.
+    moved = {i for n, i in enumerate(order) if n != i}
     return [
         Standing(
             entry=entry_of[i],
             place=place[i],
-            tied_with=tuple(map(entry_of.__getitem__, sorted(ties.partners(i), key=by_place))),
+            tied_with=tuple(
+                map(entry_at, sorted(found, key=by_place) if moved.intersection(found) else found)
+            ),
         )
         for i in order
+        for found in (ties.partners(i),)
     ]
 
 

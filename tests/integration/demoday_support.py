@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import event as sa_event
-
 from eventhub.accounts.models import User
 from eventhub.demoday.models import DemoDay, DemoSlot
 from eventhub.enums import EventRoleKind
@@ -30,6 +28,7 @@ from tests.factories import (
     make_user,
 )
 from tests.integration.pages import page
+from tests.support.queries import queries_for  # noqa: F401  (imported from here)
 
 BASE = "/events/civic-jam"
 MANAGE = f"{BASE}/manage/demo-day"
@@ -121,20 +120,6 @@ def withdraw(project: Submission) -> None:
 
 def flashed(response) -> str:
     return " ".join(n.text for n in page(response).all("p", class_="usa-alert__text"))
-
-
-def queries_for(client, path: str) -> int:
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def screen_text(client) -> str:

@@ -4,13 +4,11 @@ bytes from any process."""
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
 from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import event as sa_event
 
 from eventhub.authz import can
 from eventhub.events import services
@@ -25,25 +23,9 @@ from tests.factories import (
     make_user,
     register,
 )
+from tests.support.queries import counting
 
 ROOT = Path(__file__).resolve().parents[2]
-QUIET = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE")
-
-
-@contextmanager
-def counting():
-    """The SQL statements run while the block runs (transaction control left out)."""
-    seen: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(QUIET):
-            seen.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", note)
 
 
 def _world():

@@ -6,7 +6,6 @@ forms is in test_challenge_input.py.
 """
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from eventhub.challenges.models import Challenge, ChallengeDataset, Prize
 from eventhub.core.models import AuditEntry
@@ -22,6 +21,7 @@ from tests.factories import (
     make_user,
 )
 from tests.integration.pages import page
+from tests.support.queries import queries_for as _queries_for
 
 CHALLENGE_FORM = {
     "title": "Fewer Hospital Readmissions",
@@ -157,20 +157,6 @@ def test_event_page_lists_challenges_with_their_datasets(client):
     assert "Grand prize ($2,500)" in section and "Sponsored by EPA" in section
     assert f'href="/events/health-jam/challenges/{second.slug}">Cleaner Air</a>' in html
     assert f'<a href="/datasets/{air.id}">Air Quality Monitoring Stations</a>' in html
-
-
-def _queries_for(client, path: str) -> int:
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def _challenge_with_details(event):

@@ -5,8 +5,6 @@ import csv
 import io
 from dataclasses import dataclass
 
-from sqlalchemy import event as sa_event
-
 from eventhub.extensions import db
 from eventhub.judging.models import JudgingSettings
 from tests.factories import (
@@ -21,6 +19,7 @@ from tests.factories import (
     score,
 )
 from tests.integration.pages import page
+from tests.support.queries import queries_for as _queries_for
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
@@ -65,20 +64,6 @@ def judging(k: int = 2, entries: int = 3) -> Judging:
 
 def _inside(node, tag: str) -> list:
     return [n for n in node.walk() if n.tag == tag]
-
-
-def _queries_for(client, path: str) -> int:
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def test_dashboard_shows_progress_per_judge_and_per_entry(client, login_as):

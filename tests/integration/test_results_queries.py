@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from contextlib import contextmanager
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import insert
 
 from eventhub.accounts.models import User
@@ -25,6 +23,7 @@ from eventhub.results.models import PrizeAward, TieBreak
 from eventhub.submissions.models import Submission
 from eventhub.teams.models import Team, TeamMembership
 from tests.factories import make_event, make_organizer, password_hash
+from tests.support.queries import queries_for as _queries
 
 JUDGES_PER_ENTRY, CRITERIA = 5, 6
 
@@ -159,27 +158,6 @@ def fill(event, n: int, *, judges: int = 20, published: bool = False) -> int:
         db.session.add(JudgingSettings(event_id=event.id, results_published_at=stamp))
     db.session.commit()
     return captain_ids[0]
-
-
-@contextmanager
-def counting():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
-
-
-def _queries(client, path: str) -> int:
-    with counting() as statements:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(statements)
 
 
 def test_results_pages_issue_the_same_queries_for_10_and_1000_entries(client, login_as):
