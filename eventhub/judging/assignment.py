@@ -202,7 +202,9 @@ class _Board:
             taker = giver
 
     def connect(self) -> list[str]:
-        """Join components with degree-preserving swaps of new pairs; a note if some stay.
+        """Join components with degree-preserving swaps of new pairs, else by handing one
+        pair to a judge of another component where that keeps the load spread; a note if
+        some stay apart. Each step joins two components, so this ends.
 
         A connected graph needs at least (nodes - 1) pairs; with fewer, no swap can help.
         """
@@ -210,7 +212,9 @@ class _Board:
         nodes = sum(len(c) for c in components)
         edges = sum(len(self.judges_of[e]) for e in self.entries)
         if edges >= nodes - 1:
-            while len(components) > 1 and self._swap_between(components):
+            while len(components) > 1 and (
+                self._swap_between(components) or self._move_between(components)
+            ):
                 components = self._components()
         if len(components) <= 1:
             return []
@@ -277,6 +281,34 @@ class _Board:
                             self._add(j1, e2)
                             self._add(j2, e1)
                             return True
+        return False
+
+    def _move_between(self, components: list[set[tuple[str, int]]]) -> bool:
+        """Hand one new pair (j2, e) lying on a cycle of its component to a judge j1 of
+        another component, when the spread of loads does not grow: e then links the two
+        (conflicts can leave no swap where such a move still exists)."""
+        bridges = _bridges(self._adjacency())
+        spread = max(self.load.values()) - min(self.load.values())
+        for b, part in enumerate(components):
+            pairs = [
+                (j, e)
+                for j, e in sorted(self.new_pairs())
+                if ("e", e) in part and frozenset((("j", j), ("e", e))) not in bridges
+            ]
+            for a, other in enumerate(components):
+                if a == b:
+                    continue
+                takers = sorted(j for kind, j in other if kind == "j" and j in self.load)
+                for j2, entry in pairs:
+                    for j1 in takers:
+                        if not self._may_take(j1, entry):
+                            continue
+                        self._remove(j2, entry)
+                        self._add(j1, entry)
+                        if max(self.load.values()) - min(self.load.values()) <= spread:
+                            return True
+                        self._remove(j1, entry)
+                        self._add(j2, entry)
         return False
 
     def _may_take(self, judge: int, entry: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from eventhub.judging.assignment import assign
@@ -220,6 +220,17 @@ def test_without_conflicts_plan_is_connected_when_enough_pairs_exist(event):
 
 @settings(max_examples=120, deadline=None)
 @given(events(max_entries=4, max_judges=4))
+# Found by Hypothesis: conflicts leave no degree-preserving swap, but handing one pair to a
+# lighter judge of the other group joins them at the same spread.
+@example(
+    (
+        [1000, 1001, 1002, 1003],
+        [1, 2, 3, 4],
+        2,
+        {(1, 1001), (2, 1000), (3, 1000), (1, 1000), (2, 1001)},
+        17,
+    )
+)
 def test_tiny_plan_is_connected_whenever_a_connected_plan_exists(event):
     """Brute force over every plan with the right coverage and the least spread: if any of
     them is connected, so is ours; if ours is not, the notes say so."""
