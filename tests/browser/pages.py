@@ -404,6 +404,15 @@ ROLES = [
 ]
 
 
+def desktop_pages(role: str, w: World, reset_path: str = "/reset/TOKEN") -> list[Visit]:
+    """On a desktop every role's pages, except that the admin (an organizer of every event,
+    so shown the same management pages) skips the visits the organizer already makes."""
+    if role != "admin":
+        return pages_for(role, w, reset_path)
+    organizer = {(v.path, v.label, v.shows) for v in pages_for("organizer", w)}
+    return [v for v in pages_for("admin", w) if (v.path, v.label, v.shows) not in organizer]
+
+
 def phone_pages(role: str, w: World, reset_path: str = "/reset/TOKEN") -> list[Visit]:
     """On a phone each page once: as anonymous, as organizer and as the judge, plus what
     only admins see."""

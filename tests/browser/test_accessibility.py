@@ -16,6 +16,7 @@ from tests.browser.pages import (
     ROLES,
     Visit,
     World,
+    desktop_pages,
     pages_for,
     phone_pages,
     seed_world,
@@ -83,7 +84,7 @@ def _start(role: str, page, world: World, sign_in, mail) -> str:
 @pytest.mark.parametrize("role", ROLES)
 def test_pages_pass_axe_on_desktop(role, world, desktop, live_server, axe, sign_in, mail):
     reset_path = _start(role, desktop, world, sign_in, mail)
-    problems = check_pages(desktop, pages_for(role, world, reset_path), live_server, axe)
+    problems = check_pages(desktop, desktop_pages(role, world, reset_path), live_server, axe)
     assert not problems, "\n".join(problems)
 
 
@@ -115,7 +116,7 @@ def test_non_page_endpoints_serve_no_html(world, desktop, live_server, sign_in):
 def test_every_get_page_is_checked(app, world):
     get_endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
     for viewport, roles, pages in (
-        ("desktop", ROLES, pages_for),
+        ("desktop", ROLES, desktop_pages),
         ("phone", PHONE_ROLES, phone_pages),
     ):
         checked = {v.endpoint for role in roles for v in pages(role, world)}

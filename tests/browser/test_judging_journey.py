@@ -154,12 +154,14 @@ def _score_queue(page, slug: str, judge: str, extra: int) -> list[str]:
     page.goto(f"/events/{slug}")
     page.get_by_role("link", name="Your judging queue").click()
     queue = page.locator("#queue")
+    expect(queue.get_by_role("listitem").first).to_be_visible()
     count = queue.get_by_role("listitem").count()
     expect(page.locator("#progress-text")).to_have_text(f"0 of {count} scored")
     assert not horizontal_overflow(page), horizontal_overflow(page)
     queue.get_by_role("link").first.click()
     scored = []
     for _ in range(count):
+        expect(page.get_by_role("button", name="Save and next")).to_be_visible()
         title = page.get_by_role("heading", level=1).inner_text()
         level = min(5, ENTRIES[title][2] + extra)
         for criterion in CRITERIA:

@@ -139,3 +139,12 @@ def field_error(response, name: str) -> list[str]:
     control = current.control(name)
     assert control.attrs.get("aria-invalid") == "true", f"{name} is not marked invalid"
     return current.field_errors(name)
+
+
+CSRF_VALUE = re.compile(r'name="csrf_token" value="[^"]*"')
+
+
+def without_csrf(html: str) -> str:
+    """The page with its CSRF token blanked: the token is signed with the current second, so
+    two otherwise identical pages differ in it when a second boundary falls between them."""
+    return CSRF_VALUE.sub('name="csrf_token" value=""', html)
