@@ -56,9 +56,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_database(app: Flask) -> None:
+    from sqlalchemy.orm import configure_mappers
+
     from eventhub.database import configure_engine
 
     configure_engine(app)
+    # Relationships are resolved now, when a worker starts, not in its first request (a
+    # tenth of a second), and a mistake in them stops the start instead of that request.
+    configure_mappers()
 
 
 def register_security(app: Flask) -> None:

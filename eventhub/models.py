@@ -1,7 +1,7 @@
 """Every model module, imported once so metadata (and migrations) see all tables."""
 
 from eventhub.accounts.models import PasswordReset, User
-from eventhub.calendar.models import CalendarToken
+from eventhub.calendar.models import CalendarPart, CalendarToken
 from eventhub.challenges.models import Challenge, ChallengeDataset, Prize
 from eventhub.core.models import AuditEntry
 from eventhub.datasets import search  # noqa: F401  (the full-text index is made with the tables)
@@ -52,6 +52,7 @@ __all__ = [
     "Publisher",
     "AgendaSession",
     "AuditEntry",
+    "CalendarPart",
     "CalendarToken",
     "Event",
     "EventRole",

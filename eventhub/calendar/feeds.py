@@ -12,14 +12,23 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from datetime import datetime
 
 from eventhub.calendar import items as make
 from eventhub.calendar import queries
-from eventhub.calendar.ics import FeedMeta, Item, Spans, assemble, block, calendar, widen
+from eventhub.calendar.ics import (
+    FeedMeta,
+    Item,
+    Spans,
+    assemble,
+    block,
+    spans_of,
+    vtimezone,
+    widen,
+    zone_rules,
+)
 from eventhub.calendar.queries import event_is_kept
+from eventhub.calendar.store import Parts, fingerprint
 from eventhub.enums import EventKind, RegistrationStatus
 
 SITE_DESCRIPTION = (
@@ -46,35 +55,29 @@ def site_meta(kinds: tuple[str, ...], site: make.Site) -> FeedMeta:
     return FeedMeta(name, SITE_DESCRIPTION, site.url("calendar.site_page", kind=list(kinds)))
 
 
-class Blocks:
-    """Each event's VEVENTs (the event and its sessions) as bytes, per process, keyed by
-    the event's fingerprint: what the bytes depend on, read in one grouped query. A feed of
-    1,000 events is then one query and a join; an edited event is built again alone.
-    Bounded (least recently used first out) and safe across gthread threads."""
-
-    def __init__(self, size: int = 20_000):
-        self.size, self.found = size, OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            found = self.found.get(key)
-            if found is not None:
-                self.found.move_to_end(key)
-            return found
-
-    def clear(self) -> None:
-        with self.lock:
-            self.found.clear()
-
-    def put(self, key, value: bytes) -> None:
-        with self.lock:
-            self.found[key] = value
-            while len(self.found) > self.size:
-                self.found.popitem(last=False)
+def _zone_parts(spans: Spans) -> dict[str, tuple[str, str, int, int]]:
+    """The feed's VTIMEZONE parts: key -> (fingerprint, zone, first year, last year), in
+    the order they are written (by TZID). A zone's part changes with its rules only."""
+    return {
+        f"zone-{zone}-{low}-{high}": (fingerprint("zone", zone_rules(zone)), zone, low, high)
+        for zone, (low, high) in sorted(spans.items())
+    }
 
 
-BLOCKS = Blocks()
+def _zones(parts: Parts, spans: Spans, found: dict[str, bytes]) -> bytes:
+    """The VTIMEZONEs: from ``found``, else the store, else written now."""
+    zones = _zone_parts(spans)
+    found = found | parts.find({key: z[0] for key, z in zones.items() if key not in found})
+    for key, (print_, zone, low, high) in zones.items():
+        if key not in found:
+            found[key] = vtimezone(zone, low, high)
+            parts.add(key, print_, found[key])
+    return b"".join(found[key] for key in zones)
+
+
+def _calendar(meta: FeedMeta, found: list[Item], parts: Parts, reminder: str = "none") -> bytes:
+    """``ics.calendar``, with the VTIMEZONEs from the store."""
+    return assemble(meta, _zones(parts, spans_of(found), {}), [block(found, reminder)])
 
 
 def _event_block(event, sessions, site: make.Site) -> bytes:
@@ -84,22 +87,33 @@ def _event_block(event, sessions, site: make.Site) -> bytes:
     return block(found)
 
 
-def site_feed(at: datetime, kinds: tuple[str, ...]) -> bytes:
+def _site_key(event_id: int) -> str:
+    return f"site-event-{event_id}"
+
+
+def site_feed(at: datetime, kinds: tuple[str, ...], parts: Parts) -> bytes:
+    """Each event's VEVENTs (the event and its sessions) are one part, fingerprinted by
+    what its bytes depend on, which one grouped query reads for every event: the feed is
+    that query, one read of the parts this process lacks, and a join. Only events that
+    changed are read and written again."""
     site = make.Site.current()
-    prints = [(site.base, *row) for row in queries.site_fingerprints(at, kinds)]
-    blocks = {key: BLOCKS.get(key) for key in prints}
-    missing = {key[1]: key for key, found in blocks.items() if found is None}
-    events, sessions = queries.events_with_sessions(list(missing), at)
+    rows = queries.site_fingerprints(at, kinds)
+    wanted = {_site_key(row.id): fingerprint(site.base, *row) for row in rows}
+    spans: Spans = {}
+    for row in rows:
+        widen(spans, row.timezone, row.starts_at, row.ends_at)
+    found = parts.find(wanted | {key: z[0] for key, z in _zone_parts(spans).items()})
+    missing = [row.id for row in rows if _site_key(row.id) not in found]
+    events, sessions = queries.events_with_sessions(missing, at)
     grouped: dict[int, list] = {event.id: [] for event in events}
     for session in sessions:
         grouped[session.event_id].append(session)
     for event in events:
-        blocks[missing[event.id]] = built = _event_block(event, grouped[event.id], site)
-        BLOCKS.put(missing[event.id], built)
-    spans: Spans = {}
-    for _base, _id, _changed, _seq, zone, starts, ends, *_sessions in prints:
-        widen(spans, zone, starts, ends)
-    return assemble(site_meta(kinds, site), spans, [blocks[key] for key in prints])
+        key = _site_key(event.id)
+        found[key] = _event_block(event, grouped[event.id], site)
+        parts.add(key, wanted[key], found[key])
+    zones = _zones(parts, spans, found)
+    return assemble(site_meta(kinds, site), zones, [found[key] for key in wanted])
 
 
 def event_meta(event, site: make.Site) -> FeedMeta:
@@ -110,7 +124,7 @@ def event_meta(event, site: make.Site) -> FeedMeta:
     )
 
 
-def event_feed(event, at: datetime) -> bytes:
+def event_feed(event, at: datetime, parts: Parts) -> bytes:
     site = make.Site.current()
     found: list[Item] = []
     if event_is_kept(event, at):
@@ -125,14 +139,14 @@ def event_feed(event, at: datetime) -> bytes:
         found += make.voting_item(event, settings, site)
         found += make.results_item(event, settings, site)
         found += [make.slot_item(s, event, demo, site) for s in queries.live_slots_of(ids)]
-    return calendar(event_meta(event, site), found)
+    return _calendar(event_meta(event, site), found, parts)
 
 
 def person_meta(site: make.Site) -> FeedMeta:
     return FeedMeta("My EventHub calendar", PERSON_DESCRIPTION, site.url("accounts.profile"))
 
 
-def personal_feed(token, at: datetime) -> bytes:
+def personal_feed(token, at: datetime, parts: Parts) -> bytes:
     site = make.Site.current()
     scope = queries.person_scope(token.user_id, at)
     ids = [event.id for event in scope.events]
@@ -162,16 +176,16 @@ def personal_feed(token, at: datetime) -> bytes:
         ]
     by_id = {event.id: event for event in scope.events}
     found += [make.session_item(s, by_id[s.event_id], site) for s in sessions]
-    return calendar(person_meta(site), _unique(found), token.reminder)
+    return _calendar(person_meta(site), _unique(found), parts, token.reminder)
 
 
-def event_download(event) -> bytes:
+def event_download(event, parts: Parts) -> bytes:
     """The event alone, for "add to calendar"."""
     site = make.Site.current()
-    return calendar(event_meta(event, site), [make.event_item(event, site)])
+    return _calendar(event_meta(event, site), [make.event_item(event, site)], parts)
 
 
-def session_download(session, event) -> bytes:
+def session_download(session, event, parts: Parts) -> bytes:
     site = make.Site.current()
     meta = FeedMeta(session.title, f"A session of {event.title}.", "")
-    return calendar(meta, [make.session_item(session, event, site)])
+    return _calendar(meta, [make.session_item(session, event, site)], parts)

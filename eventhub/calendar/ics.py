@@ -17,11 +17,16 @@ nothing reads the clock: DTSTAMP and LAST-MODIFIED are the data's own last chang
 
 from __future__ import annotations
 
+import hashlib
+import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+import icalendar
 from icalendar import (
     Alarm,
     Calendar,
@@ -35,8 +40,19 @@ from icalendar.parser import Parameters, _escape_char, _foldline
 
 PRODID = "-//EventHub//Calendar feeds 1//EN"
 REFRESH = timedelta(hours=1)
-# Bump when the bytes written for the same data change: it is part of every ETag.
-FORMAT = "1"
+
+
+def _format() -> str:
+    """What the bytes depend on besides the data: the code that writes them and icalendar's
+    version. Part of every ETag and of every stored part's fingerprint (store.py), so bytes
+    written by another release are never taken for current ones."""
+    digest = hashlib.sha256(f"icalendar {icalendar.__version__}".encode())
+    for name in ("ics.py", "items.py", "feeds.py"):
+        digest.update((Path(__file__).with_name(name)).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+FORMAT = _format()
 
 _DAY = timedelta(days=1)
 TRIGGERS = {"1h": timedelta(hours=-1), "1d": timedelta(days=-1)}
@@ -232,6 +248,23 @@ def vtimezone(zone: str, first_year: int, last_year: int) -> bytes:
     return found.to_ical()
 
 
+@lru_cache(maxsize=64)
+def zone_rules(zone: str) -> str:
+    """A digest of the zone's compiled rules where ``zoneinfo`` finds them (a TZif file on
+    the TZPATH, else the tzdata package): a tzdata update that moves a zone's rules writes
+    its VTIMEZONE again instead of reusing a stored one."""
+    for root in zoneinfo.TZPATH:
+        path = Path(root, zone)
+        if path.is_file():
+            return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    *package, name = f"tzdata.zoneinfo.{zone.replace('/', '.')}".split(".")
+    try:
+        data = resources.files(".".join(package)).joinpath(name).read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return "unknown"
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 Spans = dict[str, tuple[int, int]]
 
 
@@ -243,6 +276,13 @@ def widen(spans: Spans, zone: str, start: datetime, end: datetime | None) -> Non
     years = ((start - _DAY).year, ((end or start) + _DAY).year)
     low, high = spans.get(zone, years)
     spans[zone] = (min(low, years[0]), max(high, years[1]))
+
+
+def spans_of(items: list[Item]) -> Spans:
+    spans: Spans = {}
+    for item in items:
+        widen(spans, item.zone, item.start, item.end)
+    return spans
 
 
 def timezones(spans: Spans) -> bytes:
@@ -257,13 +297,11 @@ def block(items: list[Item], reminder: str = "none") -> bytes:
     return b"".join([render(item, reminder) for item in ordered])
 
 
-def assemble(meta: FeedMeta, spans: Spans, blocks: list[bytes]) -> bytes:
-    return b"".join([_head(meta), timezones(spans), *blocks, b"END:VCALENDAR\r\n"])
+def assemble(meta: FeedMeta, zones: bytes, blocks: list[bytes]) -> bytes:
+    """The feed from its parts: ``zones`` as ``timezones`` writes them, then the items."""
+    return b"".join([_head(meta), zones, *blocks, b"END:VCALENDAR\r\n"])
 
 
 def calendar(meta: FeedMeta, items: list[Item], reminder: str = "none") -> bytes:
     """A whole feed of these items."""
-    spans: Spans = {}
-    for item in items:
-        widen(spans, item.zone, item.start, item.end)
-    return assemble(meta, spans, [block(items, reminder)])
+    return assemble(meta, timezones(spans_of(items)), [block(items, reminder)])

@@ -29,7 +29,7 @@ from werkzeug.http import is_resource_modified
 
 from eventhub.actions import act
 from eventhub.authz import requires
-from eventhub.calendar import feeds, queries, sequence, services
+from eventhub.calendar import feeds, queries, sequence, services, store
 from eventhub.calendar.forms import ReminderForm
 from eventhub.calendar.queries import Validator
 from eventhub.clock import now
@@ -45,10 +45,10 @@ bp = Blueprint("calendar", __name__)
 
 @bp.record_once
 def _on_register(state) -> None:
-    """Raise SEQUENCE wherever visible rows change; start with no cached feed blocks (their
-    keys hold row versions, which mean nothing to another app's database)."""
+    """Raise SEQUENCE wherever visible rows change; start with no feed parts in memory
+    (their fingerprints hold row versions, which mean nothing to another app's database)."""
     sequence.install()
-    feeds.BLOCKS.clear()
+    store.MEMORY.clear()
 
 
 KINDS = tuple(kind.value for kind in EventKind)
@@ -122,6 +122,14 @@ def requested_kinds() -> tuple[str, ...]:
     return tuple(sorted(asked))
 
 
+def built(feed, *args) -> bytes:
+    """The feed's bytes; the parts it had to write are then stored for other processes."""
+    parts = store.Parts()
+    body = feed(*args, parts)
+    parts.save()
+    return body
+
+
 def ics_response(validator: Validator, build, *, private: bool = False, filename: str = ""):
     """304 from the validator alone when the client's copy is current; else the feed."""
     current = not is_resource_modified(
@@ -142,7 +150,7 @@ def ics_response(validator: Validator, build, *, private: bool = False, filename
 def site_feed():
     kinds, at = requested_kinds(), now()
     validator = queries.site_validator(at, kinds, _base())
-    return ics_response(validator, lambda: feeds.site_feed(at, kinds))
+    return ics_response(validator, lambda: built(feeds.site_feed, at, kinds))
 
 
 @bp.get("/calendar")
@@ -158,7 +166,7 @@ def site_page():
 def event_feed():
     event, at = g.event, now()
     return ics_response(
-        g.validator, lambda: feeds.event_feed(event, at), private=not event.is_visible
+        g.validator, lambda: built(feeds.event_feed, event, at), private=not event.is_visible
     )
 
 
@@ -170,14 +178,14 @@ def _download(body: bytes, filename: str) -> Response:
 @bp.get("/events/<slug>/event.ics")
 @requires("event.view")
 def event_download():
-    return _download(feeds.event_download(g.event), f"{g.event.slug}.ics")
+    return _download(built(feeds.event_download, g.event), f"{g.event.slug}.ics")
 
 
 @bp.get("/events/<slug>/agenda/<int:session_id>.ics")
 @requires("event.view")
 def session_download(session_id: int):
     session = get_owned(AgendaSession, g.event, session_id)
-    body = feeds.session_download(session, g.event)
+    body = built(feeds.session_download, session, g.event)
     return _download(body, f"{g.event.slug}-session-{session.id}.ics")
 
 
@@ -190,7 +198,7 @@ def personal_feed(token: str):
     if found is None:
         abort(404)
     feed, validator = found
-    return ics_response(validator, lambda: feeds.personal_feed(feed, at), private=True)
+    return ics_response(validator, lambda: built(feeds.personal_feed, feed, at), private=True)
 
 
 @bp.post("/account/calendar-feed")

@@ -112,3 +112,30 @@ def events(body: bytes) -> list[icalendar.Event]:
 
 def by_uid(body: bytes) -> dict[str, icalendar.Event]:
     return {str(e["UID"]): e for e in events(body)}
+
+
+EVENT_FORM_FIELDS = (
+    "title",
+    "slug",
+    "kind",
+    "summary",
+    "description",
+    "venue_name",
+    "venue_address",
+    "online_url",
+    "timezone",
+    "capacity",
+    "team_min_size",
+    "team_max_size",
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+    "team_formation_closes_at",
+    "submission_deadline",
+)
+
+
+def event_form_data(event) -> dict:
+    """What the event's edit form holds, for ``events.services.update_event``."""
+    return {name: getattr(event, name) for name in EVENT_FORM_FIELDS}

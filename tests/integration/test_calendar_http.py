@@ -11,6 +11,7 @@ from pathlib import Path
 from flask_login import AnonymousUserMixin
 
 from eventhub.authz import can
+from eventhub.calendar.models import CalendarPart
 from eventhub.events import services
 from eventhub.events.models import AgendaSession
 from eventhub.events.queries import event_by_slug
@@ -177,6 +178,9 @@ for path in sys.argv[3:]:
 
 
 def _in_process_with_seed(seed: str, database_url: str, at, paths) -> bytes:
+    """The feeds as a new process builds them, writing every part itself (none stored)."""
+    db.session.execute(db.delete(CalendarPart))
+    db.session.commit()
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, database_url, at.isoformat(), *paths],
         cwd=ROOT,

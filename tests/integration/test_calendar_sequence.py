@@ -13,31 +13,7 @@ from eventhub.judging.settings import save_settings
 from eventhub.results.services import publish_results, unpublish_results
 from eventhub.submissions.organize import grant_extension
 from tests.factories import make_demo_day, make_entry, make_event, make_organizer, make_team
-
-FIELDS = (
-    "title",
-    "slug",
-    "kind",
-    "summary",
-    "description",
-    "venue_name",
-    "venue_address",
-    "online_url",
-    "timezone",
-    "capacity",
-    "team_min_size",
-    "team_max_size",
-    "starts_at",
-    "ends_at",
-    "registration_opens_at",
-    "registration_closes_at",
-    "team_formation_closes_at",
-    "submission_deadline",
-)
-
-
-def _form_data(event: Event) -> dict:
-    return {name: getattr(event, name) for name in FIELDS}
+from tests.integration.calendar_support import event_form_data
 
 
 def _sequence(event_id: int) -> int:
@@ -76,7 +52,7 @@ SHIFT = timedelta(hours=1)
 )
 def test_a_visible_change_to_an_event_raises_its_sequence(app, field, change):
     organizer, event = _event()
-    data = {**_form_data(event), field: change(event)}
+    data = {**event_form_data(event), field: change(event)}
 
     services.update_event(event, data, actor=organizer)
     db.session.commit()
@@ -91,7 +67,7 @@ def test_a_visible_change_to_an_event_raises_its_sequence(app, field, change):
 def test_a_change_no_calendar_shows_leaves_sequence_alone(app, field, value):
     organizer, event = _event()
 
-    services.update_event(event, {**_form_data(event), field: value}, actor=organizer)
+    services.update_event(event, {**event_form_data(event), field: value}, actor=organizer)
     db.session.commit()
 
     assert _sequence(event.id) == 0
