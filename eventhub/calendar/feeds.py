@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
+
 from eventhub.calendar import items as make
 from eventhub.calendar import queries
 from eventhub.calendar.ics import (
@@ -91,6 +93,14 @@ def _site_key(event_id: int) -> str:
     return f"site-event-{event_id}"
 
 
+def _linked_rules() -> str:
+    """The URL rules an event's part links by: moving a page writes the parts again."""
+    linked = ("events.show", "events.agenda")
+    return " ".join(
+        sorted(r.rule for r in current_app.url_map.iter_rules() if r.endpoint in linked)
+    )
+
+
 def site_feed(at: datetime, kinds: tuple[str, ...], parts: Parts) -> bytes:
     """Each event's VEVENTs (the event and its sessions) are one part, fingerprinted by
     what its bytes depend on, which one grouped query reads for every event: the feed is
@@ -98,7 +108,8 @@ def site_feed(at: datetime, kinds: tuple[str, ...], parts: Parts) -> bytes:
     changed are read and written again."""
     site = make.Site.current()
     rows = queries.site_fingerprints(at, kinds)
-    wanted = {_site_key(row.id): fingerprint(site.base, *row) for row in rows}
+    links = _linked_rules()
+    wanted = {_site_key(row.id): fingerprint(site.base, links, *row) for row in rows}
     spans: Spans = {}
     for row in rows:
         widen(spans, row.timezone, row.starts_at, row.ends_at)

@@ -1,7 +1,7 @@
 """Feed parts as last written, reused by this process and shared with every other one.
 
 Writing a VEVENT costs tens of microseconds (icalendar's escaping and folding), so a site
-feed of 11,000 items written from nothing takes most of a second, and a VTIMEZONE for a zone
+feed of 11,000 items written from nothing takes over a second, and a VTIMEZONE for a zone
 without daylight saving takes icalendar a tenth of one. Each part is written once, then
 reused:
 
@@ -9,11 +9,12 @@ reused:
 - in the database (``calendar_parts``): a fresh process (a new gunicorn worker, another
   host) reads what the others wrote, in one query, instead of writing it again.
 
-A part is keyed by what it is (``event-42``, ``zone-Pacific/Honolulu-2025-2027``) and
-carries the fingerprint of what it was written from: its rows' versions (a zone's: its
-rules, ``ics.zone_rules``) and the code that writes them (``ics.FORMAT``). A part whose stored fingerprint is not the one wanted is
-written again and replaced, so a part is never stale, only missing; the table is derived
-data and may be emptied at any time.
+A part is keyed by what it is (``site-event-42``, ``zone-Pacific/Honolulu-2025-2027``) and
+carries the fingerprint of what it was written from: its rows' versions and the URL rules
+it links by (a zone's: its compiled rules, ``ics.zone_rules``) and the code that writes
+them (``ics.FORMAT``). A part whose stored fingerprint is not the one wanted is written
+again and replaced, so a part is never stale, only missing; the table is derived data and
+may be emptied at any time.
 """
 
 from __future__ import annotations

@@ -33,9 +33,7 @@ def test_copy_button_puts_the_feed_address_on_the_clipboard(app, new_page, live_
     assert copied == address.input_value() == f"{live_server.url}/events/{event.slug}/calendar.ics"
 
 
-def test_without_scripts_the_address_is_there_and_no_button_is_offered(
-    app, new_page, live_server
-):
+def test_without_scripts_the_address_is_there_and_no_button_is_offered(app, new_page, live_server):
     settle()
     page = new_page("desktop", java_script_enabled=False)
 
