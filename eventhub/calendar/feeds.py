@@ -124,7 +124,9 @@ def site_feed(at: datetime, kinds: tuple[str, ...], parts: Parts) -> bytes:
         found[key] = _event_block(event, grouped[event.id], site)
         parts.add(key, wanted[key], found[key])
     zones = _zones(parts, spans, found)
-    return assemble(site_meta(kinds, site), zones, [found[key] for key in wanted])
+    # An event deleted between the two queries (PostgreSQL reads each at its own moment)
+    # is left out rather than failing the feed.
+    return assemble(site_meta(kinds, site), zones, [found[key] for key in wanted if key in found])
 
 
 def event_meta(event, site: make.Site) -> FeedMeta:
