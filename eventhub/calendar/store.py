@@ -34,23 +34,25 @@ from eventhub.extensions import db
 
 
 class Memory:
-    """Parts by (key, fingerprint), least recently used first out; safe across gthread
-    threads."""
+    """Each part's latest bytes with their fingerprint, by key (so an edited event replaces
+    its old bytes instead of leaving them behind), least recently used first out; safe
+    across gthread threads."""
 
     def __init__(self, size: int = 20_000):
         self.size, self.found = size, OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple[str, str]) -> bytes | None:
+    def get(self, key: str, print_: str) -> bytes | None:
         with self.lock:
             found = self.found.get(key)
-            if found is not None:
-                self.found.move_to_end(key)
-            return found
+            if found is None or found[0] != print_:
+                return None
+            self.found.move_to_end(key)
+            return found[1]
 
-    def put(self, key: tuple[str, str], value: bytes) -> None:
+    def put(self, key: str, print_: str, value: bytes) -> None:
         with self.lock:
-            self.found[key] = value
+            self.found[key] = (print_, value)
             self.found.move_to_end(key)
             while len(self.found) > self.size:
                 self.found.popitem(last=False)
@@ -81,7 +83,7 @@ class Parts:
         """The parts of ``wanted`` (key: fingerprint) that exist as wanted."""
         found: dict[str, bytes] = {}
         for key, print_ in wanted.items():
-            body = MEMORY.get((key, print_))
+            body = MEMORY.get(key, print_)
             if body is not None:
                 found[key] = body
         rest = {key: print_ for key, print_ in wanted.items() if key not in found}
@@ -94,11 +96,11 @@ class Parts:
             for key, print_, body in rows:
                 if rest[key] == print_:
                     found[key] = bytes(body)
-                    MEMORY.put((key, print_), found[key])
+                    MEMORY.put(key, print_, found[key])
         return found
 
     def add(self, key: str, print_: str, body: bytes) -> None:
-        MEMORY.put((key, print_), body)
+        MEMORY.put(key, print_, body)
         self.written[key] = (print_, body)
 
     def save(self) -> None:
