@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from eventhub.enums import EventPhase, EventStatus
+
+
+@dataclass(frozen=True)
+class Window:
+    """A span in which something may be done: from ``opens`` (None: from the start) until
+    ``closes`` (None: no close is set). ``held`` False: there is no such window at all.
+
+    Build it with ``window()``: every "is this open" question of the app is asked of a Window,
+    so a later closing moment can never outlive an earlier one."""
+
+    opens: datetime | None
+    closes: datetime | None
+    held: bool = True
+
+    def is_open(self, at: datetime) -> bool:
+        return (
+            self.held
+            and (self.opens is None or self.opens <= at)
+            and (self.closes is None or at < self.closes)
+        )
+
+    def has_closed(self, at: datetime) -> bool:
+        return self.closes is not None and at >= self.closes
+
+
+def window(opens: datetime | None, *closings: datetime | None, held: bool = True) -> Window:
+    """The window that closes at the earliest of the closing moments that apply (the ones
+    set; None stands for a moment that does not apply)."""
+    set_ = [moment for moment in closings if moment is not None]
+    return Window(opens, min(set_) if set_ else None, held)
 
 
 def registration_window(event) -> tuple[datetime | None, datetime]:
@@ -14,10 +45,8 @@ def registration_window(event) -> tuple[datetime | None, datetime]:
 
 
 def registration_is_open(event, at: datetime) -> bool:
-    if event.status != EventStatus.PUBLISHED:
-        return False
     opens, closes = registration_window(event)
-    return (opens is None or opens <= at) and at < closes
+    return window(opens, closes, held=event.status == EventStatus.PUBLISHED).is_open(at)
 
 
 def team_formation_closes(event) -> datetime:

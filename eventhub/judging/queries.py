@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from eventhub.accounts.models import User
 from eventhub.enums import EventRoleKind, EventStatus
 from eventhub.events.models import Event, EventRole
-from eventhub.events.phases import submission_deadline
+from eventhub.events.phases import Window, submission_deadline, window
 from eventhub.extensions import db
 from eventhub.judging.models import Finalist, JudgeProfile, JudgingSettings, Rubric
 from eventhub.submissions.models import Submission
@@ -31,30 +31,44 @@ def judging_opens(event: Event, settings: JudgingSettings) -> datetime:
     return settings.opens_at or submission_deadline(event)
 
 
+def judging_window(event: Event, settings: JudgingSettings) -> Window:
+    """Judging runs while the event is published, from its opening until the earliest of its
+    own close and the publication of the results: published results are final whatever the
+    window says (reopening is the organizer's explicit action, results.services)."""
+    return window(
+        judging_opens(event, settings),
+        *_judging_closings(settings),
+        held=event.status == EventStatus.PUBLISHED,
+    )
+
+
+def _judging_closings(settings: JudgingSettings) -> tuple[datetime | None, ...]:
+    return settings.closes_at, settings.results_published_at
+
+
 def judging_closes(settings: JudgingSettings) -> datetime | None:
-    """Judging closes at its own end, else when results are published (None: still open)."""
-    return settings.closes_at or settings.results_published_at
+    """When judging closes (None: it stays open until the results are published)."""
+    return window(None, *_judging_closings(settings)).closes
 
 
 def judging_open(event: Event, settings: JudgingSettings, at: datetime) -> bool:
-    if event.status != EventStatus.PUBLISHED:
-        return False
-    closes = judging_closes(settings)
-    return judging_opens(event, settings) <= at and (closes is None or at < closes)
+    return judging_window(event, settings).is_open(at)
 
 
 def results_published(settings: JudgingSettings) -> bool:
     return settings.results_published_at is not None
 
 
-def voting_open(event: Event, settings: JudgingSettings, at: datetime) -> bool:
+def voting_window(event: Event, settings: JudgingSettings) -> Window:
+    """People's choice voting runs while the event is published, from its opening until the
+    earliest of its close and the publication of the results. No window set: no vote."""
     opens, closes = settings.voting_opens_at, settings.voting_closes_at
-    return (
-        event.status == EventStatus.PUBLISHED
-        and opens is not None
-        and closes is not None
-        and opens <= at < closes
-    )
+    held = event.status == EventStatus.PUBLISHED and opens is not None and closes is not None
+    return window(opens, closes, settings.results_published_at, held=held)
+
+
+def voting_open(event: Event, settings: JudgingSettings, at: datetime) -> bool:
+    return voting_window(event, settings).is_open(at)
 
 
 def judges_of(event: Event, *, include_dropped: bool = False) -> list[tuple[User, JudgeProfile]]:

@@ -47,7 +47,10 @@ SUBMITTED = queries.SUBMITTED
 
 
 @dataclass
-class Window:
+class WindowState:
+    """The judging window as a judge's page shows it; ``closed``: it has closed (not merely
+    not opened yet)."""
+
     is_open: bool
     text: str
     closed: bool = False
@@ -62,7 +65,7 @@ class QueueItem:
 @dataclass
 class Queue:
     items: list[QueueItem]
-    window: Window
+    window: WindowState
     dropped_text: str | None = None
     compare_open: bool = False
 
@@ -81,27 +84,35 @@ class Sheet:
     criteria: list[Criterion]
     values: dict[int, int]
     review: Review | None
-    window: Window
+    window: WindowState
     shares: dict[int, float] = field(default_factory=dict)
 
 
 # --- reads ----------------------------------------------------------------------------------
 
 
-def window_of(event: Event, settings: JudgingSettings, at=None) -> Window:
-    """Whether judging is open, said the way a judge reads it, in the event's zone."""
+def window_of(event: Event, settings: JudgingSettings, at=None) -> WindowState:
+    """Whether judging is open (queries.judging_window, the one rule), said the way a judge
+    reads it, in the event's zone."""
     at = at or now()
     zone = event.timezone
-    opens, closes = queries.judging_opens(event, settings), queries.judging_closes(settings)
-    if event.status != EventStatus.PUBLISHED:
-        return Window(False, "Judging opens once the event is published.")
-    if at < opens:
-        return Window(False, f"Judging opens at {format_datetime(opens, zone)}.")
-    if closes is not None and at >= closes:
-        return Window(False, f"Judging has closed ({format_datetime(closes, zone)}).", True)
+    window = queries.judging_window(event, settings)
+    closes = window.closes
+    if not window.held:
+        return WindowState(False, "Judging opens once the event is published.")
+    if window.has_closed(at):
+        if closes == settings.results_published_at:
+            return WindowState(
+                False,
+                f"Judging closed when the results were published ({format_datetime(closes, zone)}).",
+                True,
+            )
+        return WindowState(False, f"Judging has closed ({format_datetime(closes, zone)}).", True)
+    if not window.is_open(at):
+        return WindowState(False, f"Judging opens at {format_datetime(window.opens, zone)}.")
     if closes is None:
-        return Window(True, "Judging is open until the organizers publish the results.")
-    return Window(True, f"Judging is open until {format_datetime(closes, zone)}.")
+        return WindowState(True, "Judging is open until the organizers publish the results.")
+    return WindowState(True, f"Judging is open until {format_datetime(closes, zone)}.")
 
 
 def get_entry(event: Event, project_id: int) -> Submission:

@@ -16,12 +16,12 @@ from sqlalchemy.orm import joinedload
 from eventhub.accounts.models import User
 from eventhub.clock import now
 from eventhub.core.audit import audit
-from eventhub.enums import EventStatus, RegistrationStatus
+from eventhub.enums import RegistrationStatus
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.events.queries import registration_of
 from eventhub.extensions import db
-from eventhub.judging.queries import SUBMITTED, settings_of, voting_open
+from eventhub.judging.queries import SUBMITTED, settings_of, voting_window
 from eventhub.results.models import Vote
 from eventhub.submissions.models import Submission
 from eventhub.teams.queries import membership_of
@@ -33,19 +33,25 @@ CHOOSE = "Choose one of this event's submitted projects."
 
 
 def window_text(event: Event) -> str | None:
-    """Why voting is not open now, in words (None while it is open)."""
+    """Why voting is not open now, in words (None while it is open); the window is
+    judging.queries.voting_window, the one rule."""
     settings, at, zone = settings_of(event), now(), event.timezone
-    if voting_open(event, settings, at):
+    window = voting_window(event, settings)
+    if window.is_open(at):
         return None
-    opens, closes = settings.voting_opens_at, settings.voting_closes_at
-    if event.status != EventStatus.PUBLISHED or opens is None or closes is None:
+    if not window.held:
         return "The organizers have not opened people's choice voting for this event."
-    if at < opens:
-        return (
-            f"Voting opens {format_datetime(opens, zone)} and closes "
-            f"{format_datetime(closes, zone)} ({zone})."
-        )
-    return f"Voting closed on {format_datetime(closes, zone)} ({zone})."
+    if window.has_closed(at):
+        if window.closes == settings.results_published_at:
+            return (
+                f"Voting closed when the results were published on "
+                f"{format_datetime(window.closes, zone)} ({zone})."
+            )
+        return f"Voting closed on {format_datetime(window.closes, zone)} ({zone})."
+    return (
+        f"Voting opens {format_datetime(window.opens, zone)} and closes "
+        f"{format_datetime(window.closes, zone)} ({zone})."
+    )
 
 
 def is_registered(event: Event, user) -> bool:
