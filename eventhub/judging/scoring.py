@@ -24,7 +24,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from eventhub.authz import is_judge
 from eventhub.clock import now
 from eventhub.core.audit import audit
-from eventhub.enums import EventStatus
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.extensions import db
@@ -101,13 +100,12 @@ def window_of(event: Event, settings: JudgingSettings, at=None) -> WindowState:
     if not window.held:
         return WindowState(False, "Judging opens once the event is published.")
     if window.has_closed(at):
+        when = format_datetime(closes, zone)
         if closes == settings.results_published_at:
             return WindowState(
-                False,
-                f"Judging closed when the results were published ({format_datetime(closes, zone)}).",
-                True,
+                False, f"Judging closed when the results were published ({when}).", True
             )
-        return WindowState(False, f"Judging has closed ({format_datetime(closes, zone)}).", True)
+        return WindowState(False, f"Judging has closed ({when}).", True)
     if not window.is_open(at):
         return WindowState(False, f"Judging opens at {format_datetime(window.opens, zone)}.")
     if closes is None:
