@@ -12,15 +12,17 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
+    DateTimeLocalField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import Select, html_params
 
+from eventhub.events.forms import TIME_FORMAT, ZonedForm
 from eventhub.forms import Form, bounded
 
 
@@ -152,3 +154,32 @@ class PublishForm(Form):
 
     def data_for_service(self) -> dict:
         return {}
+
+
+class ReopenForm(ZonedForm):
+    """Reopening judging after publication: a tick, and when judging closes again."""
+
+    time_fields = ("closes_at",)
+
+    confirm = BooleanField(
+        "Take the results down and let judges change their scores again.",
+        [DataRequired("Tick the box to confirm.")],
+    )
+    closes_at = DateTimeLocalField(
+        "Judging closes",
+        [Optional()],
+        format=TIME_FORMAT,
+        description="Leave empty to keep judging open until you publish the results again.",
+    )
+
+    def __init__(self, *args, zone: str = "UTC", **kwargs):
+        kwargs.setdefault("prefix", "reopen")
+        super().__init__(*args, **kwargs)
+        self._zone = zone
+        self.closes_at.description = f"{self.closes_at.description} In {zone}."
+
+    def zone(self) -> str:
+        return self._zone
+
+    def data_for_service(self) -> dict:
+        return {"closes_at": self.utc("closes_at")}

@@ -6,7 +6,10 @@ only ever about a tie that is open right now.
 Publishing is refused while a tie is open among the places a challenge's prizes can reach
 (places 1..N, N its prizes' winners added up): the public page would otherwise show two
 tied entries, one of them holding the prize, with no recorded reason. Other open ties are
-published as ties. Publishing closes judging (judging.queries.judging_closes).
+published as ties. Publishing closes judging and voting (judging.queries.judging_window,
+voting_window): published results are final. Taking them down reopens nothing: the windows
+are made to close no later than the publication did. Reopening judging is its own action,
+reopen_judging, which takes the results down first and is audited.
 """
 
 from __future__ import annotations
@@ -134,12 +137,68 @@ def publish_results(event: Event, data: dict | None = None, *, actor) -> Judging
     return settings
 
 
-def unpublish_results(event: Event, data: dict | None = None, *, actor) -> JudgingSettings:
-    """Take the results down again (judging reopens unless it has its own closing time)."""
+def _take_down(event: Event, settings: JudgingSettings, *, actor, reason: str) -> None:
+    """Unpublish, keeping judging and voting closed as publishing had closed them: each
+    window that closed at publication now closes at that moment by its own setting."""
+    published = settings.results_published_at
+    settings.results_published_at = None
+    kept: dict[str, str | None] = {}
+    if settings.closes_at is None or settings.closes_at > published:
+        settings.closes_at = published
+        kept["closes_at"] = published.isoformat()
+    if settings.voting_closes_at is not None and settings.voting_closes_at > published:
+        if settings.voting_opens_at is not None and settings.voting_opens_at < published:
+            settings.voting_closes_at = published
+            kept["voting_closes_at"] = published.isoformat()
+        else:  # voting had not opened when the results came out: there was no vote
+            settings.voting_opens_at = settings.voting_closes_at = None
+            kept["voting_opens_at"] = kept["voting_closes_at"] = None
+    db.session.flush()
+    audit(
+        actor,
+        "results.unpublish",
+        event,
+        event=event,
+        published_at=published.isoformat(),
+        reason=reason,
+        **kept,
+    )
+
+
+def _published_settings(event: Event) -> JudgingSettings:
     settings = db.session.get(JudgingSettings, event.id)
     if settings is None or settings.results_published_at is None:
         raise DomainError("The results are not published.")
-    settings.results_published_at = None
+    return settings
+
+
+def unpublish_results(event: Event, data: dict | None = None, *, actor) -> JudgingSettings:
+    """Take the results down again. Judging and voting stay closed (reopen_judging reopens)."""
+    settings = _published_settings(event)
+    _take_down(event, settings, actor=actor, reason="taken down")
+    return settings
+
+
+def reopen_judging(event: Event, data: dict, *, actor) -> JudgingSettings:
+    """The organizer reopens judging after publication: the results are taken down first,
+    then judging runs until data["closes_at"] (None: until the results are published again).
+    Voting stays closed."""
+    settings = _published_settings(event)
+    closes = data.get("closes_at")
+    if closes is not None and closes <= now():
+        raise DomainError(
+            "Choose a closing time in the future, or leave it empty to keep judging open "
+            "until you publish the results again.",
+            field="closes_at",
+        )
+    _take_down(event, settings, actor=actor, reason="judging reopened")
+    settings.closes_at = closes
     db.session.flush()
-    audit(actor, "results.unpublish", event, event=event)
+    audit(
+        actor,
+        "judging.reopen",
+        event,
+        event=event,
+        closes_at=closes.isoformat() if closes is not None else None,
+    )
     return settings

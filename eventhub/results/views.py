@@ -14,7 +14,14 @@ from eventhub.events.blueprint import load_event
 from eventhub.judging.queries import results_published, settings_of
 from eventhub.results import queries, services
 from eventhub.results.compute import Results, compute_results
-from eventhub.results.forms import PublishForm, TieBreakForm, entry_id, prize_form, ranking_key
+from eventhub.results.forms import (
+    PublishForm,
+    ReopenForm,
+    TieBreakForm,
+    entry_id,
+    prize_form,
+    ranking_key,
+)
 from eventhub.teams.queries import team_of
 
 bp = Blueprint("results", __name__, url_prefix="/events/<slug>")
@@ -76,6 +83,7 @@ def _organize_page(results: Results | None = None, **sent):
         if c.prizes
     }
     publish = sent.get("publish") or PublishForm(publish=not results.published, formdata=None)
+    reopen = sent.get("reopen") or ReopenForm(zone=g.event.timezone, formdata=None)
     return render_template(
         "results/organize.html",
         event=g.event,
@@ -83,6 +91,7 @@ def _organize_page(results: Results | None = None, **sent):
         tie_forms=tie_forms,
         prize_forms=prize_forms,
         publish_form=publish,
+        reopen_form=reopen if results.published else None,
     )
 
 
@@ -139,7 +148,17 @@ def publish():
         return _organize_page(publish=form)
     if publishing:
         return _back("The results are published. Judging is closed.")
-    return _back("The results are taken down: only organizers can see them.")
+    return _back("The results are taken down: only organizers can see them. Judging stays closed.")
+
+
+@bp.post("/manage/results/reopen")
+@requires("results.organize")
+def reopen():
+    form = ReopenForm(zone=g.event.timezone)
+    settings = act(form, services.reopen_judging, g.event)
+    if settings is None:
+        return _organize_page(reopen=form)
+    return _back("The results are taken down and judging is open again.")
 
 
 from eventhub.results import vote_views  # noqa: E402,F401  (its routes go on bp)

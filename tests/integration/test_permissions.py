@@ -185,6 +185,7 @@ PUBLISHED = {
     ("results.ties", "POST"): MANAGE_ACTION,
     ("results.prizes", "POST"): MANAGE_ACTION,
     ("results.publish", "POST"): MANAGE_ACTION,
+    ("results.reopen", "POST"): MANAGE_ACTION,
     ("judging.dashboard", "GET"): MANAGE,
     ("judging.scores_csv", "GET"): MANAGE,
     # Judging setup: organizers set the rubric and settings and invite judges; a judge (only)
@@ -325,6 +326,7 @@ DRAFT = {
     ("results.ties", "POST"): HIDDEN_ACTION,
     ("results.prizes", "POST"): HIDDEN_ACTION,
     ("results.publish", "POST"): HIDDEN_ACTION,
+    ("results.reopen", "POST"): HIDDEN_ACTION,
     ("judging.dashboard", "GET"): HIDDEN,
     ("judging.scores_csv", "GET"): HIDDEN,
     # Judges of a draft do not see it yet (nor open their invitation): it is hidden.
