@@ -44,7 +44,7 @@ from eventhub.judging.queries import (
 )
 from eventhub.judging.ranking import Fit, fit_additive, standings
 from eventhub.results import queries
-from eventhub.results.voting import vote_counts
+from eventhub.results.voting import Tally, tally
 
 SHOWN_NAMES = 3  # a row names this many tie partners, then says how many more
 
@@ -75,7 +75,6 @@ class Row:
     by_decision: tuple[int, ...] = ()
     open_ties: tuple[int, ...] = ()
     votes: int = 0
-    late_votes: int = 0
 
     @property
     def quality_text(self) -> str:
@@ -169,6 +168,7 @@ class Results:
     sheet_judges: dict[int, list[int]] = field(repr=False)
     several_rubrics: bool = False
     votes_shown: bool = False
+    votes: Tally = field(default_factory=Tally)
 
     @property
     def published(self) -> bool:
@@ -238,8 +238,8 @@ def _compute(event: Event) -> Results:
     several = len(fits) > 1
     overall_fit = fit_additive(sheets.totals) if several else next(iter(fits.values()), None)
 
-    counts, late = vote_counts(event)
-    context = _Context(entries, sheets, counts, late, queries.tie_breaks_of(event))
+    votes = tally(event)
+    context = _Context(entries, sheets, votes.counts, queries.tie_breaks_of(event))
     challenges = queries.challenges_of(event)
     rankings = []
     for challenge in challenges:
@@ -271,7 +271,8 @@ def _compute(event: Event) -> Results:
         rubric_of=rubric_of,
         sheet_judges=dict(sheets.judges),
         several_rubrics=several,
-        votes_shown=bool(counts or late) or settings.voting_opens_at is not None,
+        votes_shown=bool(votes.cast) or settings.voting_opens_at is not None,
+        votes=votes,
     )
 
 
@@ -310,9 +311,9 @@ class _Sheets:
 class _Context:
     """What every ranking of one computation shares."""
 
-    def __init__(self, entries, sheets: _Sheets, counts, late, tie_breaks):
+    def __init__(self, entries, sheets: _Sheets, counts, tie_breaks):
         self.entries, self.sheets = entries, sheets
-        self.counts, self.late = counts, late
+        self.counts = counts
         self.tie_breaks = tie_breaks
 
     def hint_values(self, rubric: Rubric | None, ids) -> tuple[Criterion | None, dict | None]:
@@ -402,5 +403,4 @@ class _Context:
             by_decision=by_decision,
             open_ties=tuple(o for o in tied if o not in decided) if decided else tied,
             votes=self.counts.get(standing.entry, 0),
-            late_votes=self.late.get(standing.entry, 0),
         )

@@ -52,4 +52,5 @@ def vote():
         own_team_id=voting.own_team_id(event, current_user),
         registered=voting.is_registered(event, current_user),
         closed=voting.window_text(event),
+        tally=voting.tally(event),
     )

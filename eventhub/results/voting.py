@@ -3,22 +3,28 @@ a submitted entry that is not their own team's, and may move it until the window
 
 One row per (event, person) is the database's rule; a vote is changed in place. Two presses
 at once meet that rule through a savepoint and end as one row holding the later choice.
-Votes from accounts made after the window opened are counted apart (vote_counts), so a burst
-of new accounts cannot quietly swing the result.
+
+Which votes count (tally; the vote and results pages state the rule): every vote of a person
+who is a confirmed registrant when the votes are counted, for a project still submitted. A
+confirmed registrant's vote always counts, however new their account: registration, with the
+event's capacity, is what bounds who votes. A vote does not count when its voter's
+registration was cancelled (or put back on the waiting list) after voting, or when the
+project was withdrawn; each such vote is counted under its reason, and the pages say so.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import case, func
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from eventhub.accounts.models import User
 from eventhub.clock import now
 from eventhub.core.audit import audit
 from eventhub.enums import RegistrationStatus
 from eventhub.errors import DomainError
-from eventhub.events.models import Event
+from eventhub.events.models import Event, Registration
 from eventhub.events.queries import registration_of
 from eventhub.extensions import db
 from eventhub.judging.queries import SUBMITTED, settings_of, voting_window
@@ -136,27 +142,51 @@ def cast_vote(event: Event, data: dict, *, actor) -> tuple[Vote, str]:
     return vote, "change"
 
 
-def vote_counts(event: Event) -> tuple[dict[int, int], dict[int, int]]:
-    """Votes per submission id: (from accounts made before or when the window opened, from
-    accounts made after it opened). One query whatever the number of votes."""
-    opens = settings_of(event).voting_opens_at
-    late = (
-        func.sum(case((User.created_at > opens, 1), else_=0))
-        if opens is not None
-        else db.literal(0)
-    )
+NOT_REGISTERED_NOW = "not_registered"  # reasons a vote does not count, in the order tried
+WITHDRAWN = "withdrawn"
+
+
+@dataclass
+class Tally:
+    """The people's choice count: votes that count per submission id, and how many did not
+    count, by reason (NOT_REGISTERED_NOW, WITHDRAWN)."""
+
+    counts: dict[int, int] = field(default_factory=dict)
+    not_counted: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def counted(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def left_out(self) -> int:
+        return sum(self.not_counted.values())
+
+    @property
+    def cast(self) -> int:
+        return self.counted + self.left_out
+
+
+def tally(event: Event) -> Tally:
+    """Count the event's votes by the rule above, in one query whatever their number."""
     rows = db.session.execute(
-        db.select(Vote.submission_id, func.count(Vote.id), late)
-        .join(User, User.id == Vote.user_id)
+        db.select(Vote.submission_id, Submission.state, Registration.status, func.count(Vote.id))
+        .join(Submission, Submission.id == Vote.submission_id)
+        .outerjoin(
+            Registration,
+            (Registration.event_id == Vote.event_id) & (Registration.user_id == Vote.user_id),
+        )
         .where(Vote.event_id == event.id)
-        .group_by(Vote.submission_id)
+        .group_by(Vote.submission_id, Submission.state, Registration.status)
     )
-    early_counts: dict[int, int] = {}
-    late_counts: dict[int, int] = {}
-    for submission_id, total, late_total in rows:
-        late_total = int(late_total or 0)
-        if total - late_total:
-            early_counts[submission_id] = total - late_total
-        if late_total:
-            late_counts[submission_id] = late_total
-    return early_counts, late_counts
+    found = Tally()
+    for submission_id, state, status, number in rows:
+        if status != RegistrationStatus.CONFIRMED:
+            reason = NOT_REGISTERED_NOW
+        elif state != SUBMITTED:
+            reason = WITHDRAWN
+        else:
+            found.counts[submission_id] = found.counts.get(submission_id, 0) + number
+            continue
+        found.not_counted[reason] = found.not_counted.get(reason, 0) + number
+    return found

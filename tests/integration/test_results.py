@@ -24,6 +24,7 @@ from tests.factories import (
     make_prize,
     make_rubric,
     make_user,
+    register,
     score,
 )
 from tests.integration.pages import page
@@ -499,7 +500,7 @@ def test_only_the_finalists_are_ranked_in_a_pairwise_event(client, login_as):
     assert "First Round Project" not in page(response).text
 
 
-def test_peoples_choice_votes_show_beside_the_ranking_with_late_accounts_apart(
+def test_peoples_choice_votes_show_beside_the_ranking_and_every_registrant_counts(
     client, login_as, clock
 ):
     jam = setup_jam()
@@ -508,7 +509,10 @@ def test_peoples_choice_votes_show_beside_the_ranking_with_late_accounts_apart(
     clock.advance(days=1)
     opens = clock()
     clock.advance(hours=1)
-    late_voter = make_user()
+    new_account = make_user()
+    unregistered = make_user()
+    for person in (*early_voters, new_account):
+        register(jam.event, person)
     db.session.add(
         JudgingSettings(
             event_id=jam.event.id, voting_opens_at=opens, voting_closes_at=opens + timedelta(days=1)
@@ -517,14 +521,19 @@ def test_peoples_choice_votes_show_beside_the_ranking_with_late_accounts_apart(
     db.session.add_all(
         [
             Vote(event_id=jam.event.id, user_id=u.id, submission_id=entries["D"].id)
-            for u in (*early_voters, late_voter)
+            for u in (*early_voters, new_account, unregistered)
         ]
     )
     db.session.commit()
     login_as(jam.organizer)
 
-    rows = _rows(client.get(f"{jam.base}/manage/results"))
+    shown = client.get(f"{jam.base}/manage/results")
 
-    votes = {r[1]: r[6] for r in rows}
-    assert votes["Project D"] == "2 (and 1 from accounts made after voting opened)"
+    votes = {r[1]: r[6] for r in _rows(shown)}
+    assert votes["Project D"] == "3"
     assert votes["Project A"] == "0"
+    assert page(shown).by_id("votes-count")[0].text == (
+        "3 votes counted; 1 did not, because its voter is no longer a confirmed registrant "
+        "of the event."
+    )
+    assert "however new their account" in page(shown).by_id("votes-rule")[0].text

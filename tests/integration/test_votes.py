@@ -1,6 +1,6 @@
 """The people's choice: one vote per confirmed registrant, changed in place until the window
-closes, never for one's own team; votes from accounts made after the window opened counted
-apart."""
+closes, never for one's own team; every confirmed registrant's vote counts, and the pages say
+how many did not and why."""
 
 import threading
 from dataclasses import dataclass
@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from eventhub.core.models import AuditEntry
 from eventhub.database import writing
+from eventhub.events import registration
+from eventhub.events.queries import registration_of
 from eventhub.extensions import db
 from eventhub.judging.models import JudgingSettings
 from eventhub.results import voting
@@ -32,6 +34,7 @@ class Ballot:
     radar: object
     ledger: object
     own: object
+    organizer: object
 
     @property
     def path(self) -> str:
@@ -49,7 +52,8 @@ def open_window(event, clock, *, opens=timedelta(hours=-1), closes=timedelta(day
 
 def ballot(clock, **window) -> Ballot:
     """An event voting now: two entries, and a registrant whose own team entered a third."""
-    event = make_event(organizer=make_organizer(), slug="budget-jam", title="Budget Datajam")
+    organizer = make_organizer()
+    event = make_event(organizer=organizer, slug="budget-jam", title="Budget Datajam")
     challenge = make_challenge(event, title="Where the Money Goes")
     radar = make_entry(event, challenge=challenge, title="Bus Radar", tagline="Clumps, mapped.")
     ledger = make_entry(event, team_name="Open Ledger", title="Ledger Lens")
@@ -57,7 +61,7 @@ def ballot(clock, **window) -> Ballot:
     register(event, voter)
     own = make_submission(make_team(event, voter, name="Vic's Crew"), state="submitted")
     open_window(event, clock, **window)
-    return Ballot(event, voter, radar, ledger, own)
+    return Ballot(event, voter, radar, ledger, own, organizer)
 
 
 def _votes() -> list[Vote]:
@@ -196,20 +200,75 @@ def test_event_page_links_to_the_ballot_only_while_voting_is_open(client, clock)
     assert after.by_id("vote-link") == []
 
 
-def test_vote_counts_sets_apart_accounts_made_after_voting_opened(app, clock):
+RULE = "A vote counts when its voter is still a confirmed registrant as the votes are counted"
+
+
+def test_confirmed_registrant_counts_however_new_the_account(client, login_as, clock):
     b = ballot(clock)
     opened = clock.at - timedelta(hours=1)
-    early = [make_user(created_at=opened - timedelta(days=3)), make_user(created_at=opened)]
-    late = [make_user(created_at=opened + timedelta(minutes=1)) for _ in range(3)]
-    choices = [b.radar, b.ledger, b.radar, b.radar, b.ledger]
-    for person, entry in zip(early + late, choices, strict=True):
+    old = make_user(created_at=opened - timedelta(days=30))
+    new = make_user(created_at=opened + timedelta(minutes=30))
+    for person in (old, new):
         register(b.event, person)
-        voting.cast_vote(b.event, {"submission_id": entry.id}, actor=person)
+    login_as(b.voter)
+    client.post(b.path, data={"submission_id": b.radar.id})
+    for person in (old, new):
+        login_as(person)
+        client.post(b.path, data={"submission_id": b.radar.id})
+
+    shown = page(client.get(b.path))
+
+    assert len(_votes()) == 3
+    assert shown.by_id("votes-count")[0].text == "3 votes counted."
+    assert RULE in shown.by_id("votes-rule")[0].text
+    assert "however new their account" in shown.by_id("votes-rule")[0].text
+
+
+def test_votes_that_do_not_count_are_told_apart_by_reason_in_one_sentence(client, login_as, clock):
+    b = ballot(clock)
+    stays, leaves = make_user(), make_user()
+    for person in (stays, leaves):
+        register(b.event, person)
+    for person, entry in ((b.voter, b.radar), (stays, b.ledger), (leaves, b.radar)):
+        login_as(person)
+        client.post(b.path, data={"submission_id": entry.id})
+    registration.cancel(registration_of(b.event, leaves), actor=leaves)
+    b.ledger.state = "withdrawn"
     db.session.commit()
 
-    counts = voting.vote_counts(b.event)
+    login_as(b.voter)
+    shown = page(client.get(b.path))
+    login_as(b.organizer)
+    results = page(client.get(f"/events/{b.event.slug}/results"))
 
-    assert counts == ({b.radar.id: 1, b.ledger.id: 1}, {b.radar.id: 2, b.ledger.id: 1})
+    sentence = (
+        "1 vote counted; 2 did not: 1 because its voter is no longer a confirmed registrant "
+        "of the event, and 1 because it was for a project withdrawn by its team."
+    )
+    assert shown.by_id("votes-count")[0].text == sentence
+    assert results.by_id("votes-count")[0].text == sentence
+    assert RULE in results.by_id("votes-rule")[0].text
+
+
+def test_one_reason_reads_as_one_plain_sentence(client, login_as, clock):
+    b = ballot(clock)
+    gone = [make_user() for _ in range(2)]
+    for person in gone:
+        register(b.event, person)
+        voting.cast_vote(b.event, {"submission_id": b.radar.id}, actor=person)
+    voting.cast_vote(b.event, {"submission_id": b.ledger.id}, actor=b.voter)
+    db.session.commit()
+    for person in gone:
+        registration.cancel(registration_of(b.event, person), actor=person)
+    db.session.commit()
+    login_as(b.voter)
+
+    shown = page(client.get(b.path))
+
+    assert shown.by_id("votes-count")[0].text == (
+        "1 vote counted; 2 did not, because their voters are no longer confirmed registrants "
+        "of the event."
+    )
 
 
 def test_two_presses_at_once_end_in_one_vote(app, clock):
