@@ -274,6 +274,8 @@ def remove_pair(row: Assignment, data: dict, *, actor) -> dict[str, int]:
     event = row.submission.event
     _lock(event)
     has_scores = (row.judge_id, row.submission_id) in scored_pairs(event)
+    if has_scores:
+        queries.check_not_final(event, "the scores")
     if has_scores and not data.get("confirm"):
         raise DomainError(
             f"{row.judge.name} has already scored “{row.submission.title}”. Tick “Also delete "

@@ -350,6 +350,7 @@ def profile_for_update(event: Event, judge) -> JudgeProfile:
 
 
 def set_affiliations(event: Event, data: dict, *, actor) -> JudgeProfile:
+    queries.check_not_final(event)  # an affiliation can make a judge's scores stop counting
     profile = profile_for_update(event, actor)
     before = profile.affiliation_list if profile.id is not None else []
     profile.affiliations = data["affiliations"]
@@ -368,6 +369,7 @@ def set_affiliations(event: Event, data: dict, *, actor) -> JudgeProfile:
 def declare_conflict(event: Event, data: dict, *, actor) -> JudgeConflict:
     """A conflict with one of the event's teams (``team_id``) or with a person in one of its
     teams (``person_id``), with the judge's reason."""
+    queries.check_not_final(event)
     team_id, person_id = data.get("team_id"), data.get("person_id")
     mine = declared_conflicts(event, actor)
     if team_id:
@@ -401,6 +403,7 @@ def remove_conflict(conflict: JudgeConflict, *, actor) -> None:
     if conflict.source != "declared":
         raise DomainError("A recusal stays: ask the organizers if you recused yourself by mistake.")
     event = db.session.get(Event, conflict.event_id)
+    queries.check_not_final(event)
     named = conflict.team.name if conflict.team else conflict.person.name
     audit(actor, "judge.conflict_remove", conflict, event=event, to=named, reason=conflict.reason)
     db.session.delete(conflict)

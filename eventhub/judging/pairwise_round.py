@@ -229,6 +229,7 @@ def choose_finalists(event: Event, data: dict, *, actor) -> list[int]:
     choice. Once rubric scores exist that needs the organizer's confirmation."""
     if not queries.settings_of(event).pairwise:
         raise DomainError("This event has no pairwise round; every entry goes to the rubric.")
+    queries.check_not_final(event, "the finalists")
     db.session.execute(db.select(Event.id).where(Event.id == event.id).with_for_update())
     rows = ranking(event)
     if not any(row.comparisons for row in rows):

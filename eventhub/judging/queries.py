@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from eventhub.accounts.models import User
 from eventhub.enums import EventRoleKind, EventStatus
+from eventhub.errors import DomainError
 from eventhub.events.models import Event, EventRole
 from eventhub.events.phases import Window, submission_deadline, window
 from eventhub.extensions import db
@@ -57,6 +58,29 @@ def judging_open(event: Event, settings: JudgingSettings, at: datetime) -> bool:
 
 def results_published(settings: JudgingSettings) -> bool:
     return settings.results_published_at is not None
+
+
+def results_final(event: Event) -> bool:
+    """Published results are final: nothing they are computed from (scores, conflicts,
+    affiliations, rubrics, finalists, votes, tie-breaks, prizes) changes until the organizers
+    take them down or reopen judging (results.services)."""
+    return results_published(settings_of(event))
+
+
+def check_not_final(event: Event, what: str | None = None) -> None:
+    """Refuse a change once results are published: a judge's (``what`` None) or an
+    organizer's (``what`` names what would change)."""
+    if not results_final(event):
+        return
+    if what is None:
+        raise DomainError(
+            "The results are published, so judging can no longer change. Ask the organizers "
+            "if something must change: they can reopen judging."
+        )
+    raise DomainError(
+        f"The results are published, so {what} can no longer change. Take the results down "
+        "or reopen judging on the results page first."
+    )
 
 
 def voting_window(event: Event, settings: JudgingSettings) -> Window:

@@ -21,6 +21,7 @@ from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.judging.models import SCORE_CEILING, SCORE_FLOOR, Criterion, Rubric, Score
+from eventhub.judging.queries import check_not_final
 from eventhub.judging.starting_rubric import default_criteria
 from eventhub.submissions.models import Submission
 
@@ -235,6 +236,7 @@ def save_rubric(rubric: Rubric, data: dict, *, actor) -> dict:
     """Make the rubric hold exactly ``data["criteria"]`` (dicts with an ``id`` for an existing
     criterion, in the order wanted). Returns what changed (empty when nothing did)."""
     event = db.session.get(Event, rubric.event_id)
+    check_not_final(event, "the rubric")
     items = [{"id": item.get("id"), **_clean(item)} for item in data["criteria"]]
     _check(items)
     existing = {c.id: c for c in rubric.criteria} if rubric.id is not None else {}
@@ -346,6 +348,7 @@ def create_challenge_rubric(challenge: Challenge, data: dict, *, actor) -> Rubri
     Scores its entries already have were given on the event's rubric: they no longer apply
     and are deleted, once confirmed."""
     event = challenge.event
+    check_not_final(event, "the rubric")
     if rubric_of(event, challenge) is not None:
         raise DomainError(f"“{challenge.title}” already has its own rubric.")
     scored = scored_in(challenge)
@@ -378,6 +381,7 @@ def create_challenge_rubric(challenge: Challenge, data: dict, *, actor) -> Rubri
 def remove_challenge_rubric(challenge: Challenge, data: dict, *, actor) -> None:
     """The event's rubric applies to the challenge again; scores on the removed rubric go."""
     event = challenge.event
+    check_not_final(event, "the rubric")
     rubric = rubric_of(event, challenge)
     if rubric is None:
         raise DomainError(f"“{challenge.title}” uses the event's rubric already.")

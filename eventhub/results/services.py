@@ -21,6 +21,7 @@ from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.judging.models import JudgingSettings
+from eventhub.judging.queries import check_not_final
 from eventhub.results import queries
 from eventhub.results.compute import compute_results
 from eventhub.results.models import PrizeAward, TieBreak
@@ -30,6 +31,7 @@ from eventhub.timefmt import format_datetime
 def break_tie(event: Event, data: dict, *, actor) -> TieBreak:
     """Record that ``above_id`` goes before ``below_id`` in one ranking (data["ranking"]: a
     challenge id, or None for the overall ranking), for a reason shown with the results."""
+    check_not_final(event, "the ranking")
     ranking = compute_results(event).ranking(data["ranking"])
     if ranking is None:
         raise DomainError("That ranking is not among this event's results.")
@@ -72,6 +74,7 @@ def award_prizes(challenge: Challenge, data: dict, *, actor) -> list[PrizeAward]
     """Set the winners of each of the challenge's prizes: data["picks"] maps prize id to the
     submission ids chosen (an empty list takes a prize back). Every prize is checked before
     anything changes, so a refused choice leaves the earlier awards as they were."""
+    check_not_final(challenge.event, "the prizes")
     picks: dict[int, list[int]] = data["picks"]
     eligible = queries.challenge_entry_ids(challenge)
     for prize in challenge.prizes:

@@ -74,7 +74,7 @@ def _organize_page(results: Results | None = None, **sent):
     tie_forms = {
         r.slug: sent.get(f"tie-{r.slug}") or TieBreakForm(ranking=r, formdata=None)
         for r in results.rankings
-        if r.tied_entries
+        if r.tied_entries or f"tie-{r.slug}" in sent
     }
     prize_forms = {
         c.id: sent.get(f"prizes-{c.id}")

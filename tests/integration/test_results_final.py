@@ -8,23 +8,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+import pytest
+
 from eventhub.core.models import AuditEntry
+from eventhub.errors import DomainError
 from eventhub.extensions import db
 from eventhub.judging.models import (
+    Assignment,
+    Criterion,
+    Finalist,
     JudgeConflict,
     JudgeProfile,
     JudgingSettings,
     PairwiseComparison,
     Score,
 )
-from eventhub.results.models import Vote
+from eventhub.judging.rubric import save_rubric
+from eventhub.results.models import PrizeAward, TieBreak, Vote
 from tests.factories import (
     assign,
+    make_challenge,
     make_entry,
     make_event,
     make_judge,
     make_organizer,
+    make_prize,
     make_rubric,
+    make_team,
     make_user,
     register,
     score,
@@ -261,3 +271,125 @@ def test_organizer_reopens_judging_explicitly_and_it_is_audited(client, login_as
     assert actions[-2:] == ["results.unpublish", "judging.reopen"]
     assert audited[-1].actor_id == jam.organizer.id
     assert audited[-1].detail["closes_at"] == "2026-03-03T23:00:00+00:00"
+
+
+def _everything() -> dict:
+    """Every row the results are computed from, and the organizer's decisions on them."""
+    db.session.rollback()
+
+    def rows(*columns):
+        return sorted(tuple(r) for r in db.session.execute(db.select(*columns)).all())
+
+    return {
+        "scores": rows(Score.judge_id, Score.submission_id, Score.criterion_id, Score.value),
+        "votes": rows(Vote.user_id, Vote.submission_id),
+        "conflicts": rows(JudgeConflict.judge_id, JudgeConflict.team_id, JudgeConflict.source),
+        "affiliations": rows(JudgeProfile.user_id, JudgeProfile.affiliations),
+        "assignments": rows(Assignment.judge_id, Assignment.submission_id),
+        "criteria": rows(Criterion.id, Criterion.name, Criterion.weight),
+        "ties": rows(TieBreak.above_id, TieBreak.below_id),
+        "prizes": rows(PrizeAward.prize_id, PrizeAward.submission_id),
+    }
+
+
+def test_after_publication_no_page_offers_a_change_to_judging_and_none_is_taken(
+    client, login_as, clock
+):
+    jam = judged_jam(clock)
+    buses = make_challenge(jam.event, title="Faster Buses")
+    prize = make_prize(buses, name="Best Bus Idea")
+    spare = make_team(jam.event, make_user(), name="Spare Team")
+    declared = JudgeConflict(
+        event_id=jam.event.id, judge_id=jam.judge.id, team_id=spare.id, reason="Old friend"
+    )
+    db.session.add(declared)
+    db.session.commit()
+    pair = db.session.scalar(
+        db.select(Assignment).where(
+            Assignment.judge_id == jam.judge.id, Assignment.submission_id == jam.radar.id
+        )
+    )
+    _publish(client, login_as, jam)
+    before = _everything()
+    manage = f"{jam.base}/manage"
+    attempts = [
+        (jam.judge, f"{jam.base}/judging/affiliations", {"affiliations": "City Hall"}),
+        (
+            jam.judge,
+            f"{jam.base}/judging/conflicts",
+            {"team-team_id": jam.radar.team_id, "team-reason": "My cousin's team."},
+        ),
+        (jam.judge, f"{jam.base}/judging/conflicts/{declared.id}/remove", {}),
+        (jam.organizer, f"{manage}/judging/assignments/{pair.id}/remove", {"confirm": "y"}),
+        (
+            jam.organizer,
+            f"{manage}/results/ties",
+            {
+                "ranking": "overall",
+                "tie-overall-above_id": jam.ledger.id,
+                "tie-overall-below_id": jam.radar.id,
+                "tie-overall-reason": "Changed our minds.",
+            },
+        ),
+        (
+            jam.organizer,
+            f"{manage}/results/prizes",
+            {"challenge_id": buses.id, f"prize_{prize.id}": [jam.radar.id]},
+        ),
+    ]
+    pages = {
+        jam.judge: [f"{jam.base}/judging/conflicts"],
+        jam.organizer: [
+            f"{manage}/judging/assignments",
+            f"{manage}/results",
+            f"{manage}/judging/rubric",
+        ],
+    }
+
+    answers = []
+    for person, url, data in attempts:
+        login_as(person)
+        answers.append((url, page(client.post(url, data=data, follow_redirects=True)).text))
+    offered = []
+    for person, urls in pages.items():
+        login_as(person)
+        for url in urls:
+            shown = page(client.get(url))
+            offered += [f.attrs["action"] for f in shown.all("form")]
+    with pytest.raises(DomainError, match="The results are published"):
+        save_rubric(jam.criteria[0].rubric, {"criteria": []}, actor=jam.organizer)
+
+    for url, text in answers:
+        assert "The results are published, so" in text, url
+    assert _everything() == before
+    for _, url, _ in attempts:
+        assert url not in offered
+    assert f"{manage}/results/reopen" in offered
+    assert not [a for a in offered if "/judging/rubric" in a]
+
+
+def test_organizer_cannot_choose_finalists_once_results_are_published(client, login_as, clock):
+    organizer = make_organizer()
+    event = make_event(organizer=organizer, slug="expo", title="Civic Expo")
+    db.session.add(JudgingSettings(event_id=event.id, pairwise=True, finalists=1))
+    db.session.commit()
+    judge = make_judge(event)
+    booths = [make_entry(event, title=f"Booth {n}") for n in (1, 2)]
+    db.session.add(
+        PairwiseComparison(
+            event_id=event.id, judge_id=judge.id, winner_id=booths[0].id, loser_id=booths[1].id
+        )
+    )
+    db.session.commit()
+    login_as(organizer)
+    client.post("/events/expo/manage/results/publish", data={"confirm": "y", "publish": "1"})
+
+    refused = page(
+        client.post("/events/expo/manage/judging/pairwise/finalists", data={"count": "1"})
+    )
+    shown = page(client.get("/events/expo/manage/judging/pairwise"))
+
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Finalist)) == 0
+    assert "The results are published, so the finalists" in refused.text
+    assert shown.all("form", action="/events/expo/manage/judging/pairwise/finalists") == []
