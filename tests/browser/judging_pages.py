@@ -62,7 +62,7 @@ def _organizer_pages(j: JudgingWorld) -> list[Visit]:
         Visit("demoday.control", f"{m}/demo-day/control", j.presenting),
         Visit("results.organize", f"{m}/results", "Not published"),
         Visit("results.feedback", f"{t}/results/feedback", j.comment),
-        Visit("results.vote", f"{t}/vote", "Your team's project: you can vote for any other."),
+        Visit("results.vote", f"{t}/vote", "Voting closed when the results were published"),
     ]
 
 
