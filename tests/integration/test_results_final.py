@@ -171,6 +171,9 @@ def test_moving_the_windows_later_after_publication_reopens_nothing(client, logi
 
     assert rescored.status_code == 403
     assert _rows() == before
+    login_as(jam.organizer)
+    shown = page(client.get(f"{jam.base}/manage/judging/settings"))
+    assert "judging and voting are closed whatever the times below say" in shown.text
 
 
 def test_pairwise_answers_stop_when_results_are_published(client, login_as, clock):

@@ -7,7 +7,7 @@ import pytest
 
 from eventhub.enums import EventPhase, EventStatus
 from eventhub.events.models import Event
-from eventhub.events.phases import event_phase, registration_is_open
+from eventhub.events.phases import event_phase, registration_is_open, window
 
 OPENS = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
 CLOSES = datetime(2026, 4, 9, 12, 0, tzinfo=UTC)
@@ -143,3 +143,28 @@ def test_team_formation_closes_at_its_own_time_else_the_deadline_else_the_end():
     assert team_formation_open(_event(submission_deadline=DEADLINE), DEADLINE - TICK)
     assert not team_formation_open(_event(submission_deadline=DEADLINE), DEADLINE)
     assert not team_formation_open(_event(EventStatus.DRAFT), STARTS)
+
+
+@pytest.mark.parametrize(
+    ("closings", "closes"),
+    [
+        ((None, None), None),
+        ((CLOSES, None), CLOSES),
+        ((None, OPENS), OPENS),
+        ((CLOSES, OPENS), OPENS),
+        ((OPENS, CLOSES), OPENS),
+    ],
+)
+def test_window_closes_at_the_earliest_closing_moment_that_applies(closings, closes):
+    shut = window(OPENS - timedelta(days=1), *closings)
+
+    assert shut.closes == closes
+    if closes is not None:
+        assert shut.is_open(closes - TICK) and not shut.is_open(closes)
+        assert shut.has_closed(closes) and not shut.has_closed(closes - TICK)
+    else:
+        assert shut.is_open(ENDS + timedelta(days=365)) and not shut.has_closed(ENDS)
+
+
+def test_window_not_held_is_never_open():
+    assert not window(None, None, held=False).is_open(OPENS)
