@@ -65,8 +65,8 @@ class _Round:
 # --- reads ----------------------------------------------------------------------------------
 
 
-def closed_text(event: Event, judge) -> str | None:
-    settings = queries.settings_of(event)
+def closed_text(event: Event, judge, settings=None) -> str | None:
+    settings = settings or queries.settings_of(event)
     if not settings.pairwise:
         return "This event has no pairwise round: judges score their assigned entries."
     dropped = dropped_text(event, queries.profile_of(event, judge))
@@ -168,7 +168,7 @@ def _profile_for_update(event: Event, judge) -> JudgeProfile:
 def answer(event: Event, data: dict, *, actor) -> str:
     """One button of the comparison screen: start, next, previous/current (which was
     better), or skip. Returns what happened, for the judge."""
-    reason = closed_text(event, actor)
+    reason = closed_text(event, actor, queries.settings_for_change(event))
     if reason is not None:
         raise DomainError(reason)
     profile = _profile_for_update(event, actor)

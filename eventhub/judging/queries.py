@@ -27,6 +27,19 @@ def settings_of(event: Event) -> JudgingSettings:
     return JudgingSettings(event_id=event.id, judges_per_entry=3, pairwise=False, finalists=10)
 
 
+def settings_for_change(event: Event) -> JudgingSettings:
+    """The settings as a change to judging or voting reads them before it writes. On
+    PostgreSQL the row is share-locked: a publication being committed is waited for, then
+    seen, so no save lands behind the results' back (SQLite's writers queue at BEGIN)."""
+    found = db.session.scalar(
+        db.select(JudgingSettings)
+        .where(JudgingSettings.event_id == event.id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    )
+    return found if found is not None else settings_of(event)
+
+
 def judging_opens(event: Event, settings: JudgingSettings) -> datetime:
     """Judging opens at its own start, else at the submission deadline."""
     return settings.opens_at or submission_deadline(event)
@@ -70,7 +83,7 @@ def results_final(event: Event) -> bool:
 def check_not_final(event: Event, what: str | None = None) -> None:
     """Refuse a change once results are published: a judge's (``what`` None) or an
     organizer's (``what`` names what would change)."""
-    if not results_final(event):
+    if not results_published(settings_for_change(event)):
         return
     if what is None:
         raise DomainError(

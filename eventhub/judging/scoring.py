@@ -273,7 +273,7 @@ def sheet_of(event: Event, submission: Submission, judge) -> Sheet:
 def _check_may_score(event: Event, submission: Submission, judge) -> None:
     reason = refusal(event, submission, judge)
     if reason is None:
-        window = window_of(event, queries.settings_of(event))
+        window = window_of(event, queries.settings_for_change(event))
         reason = None if window.is_open else window.text + " Scores can be saved only then."
     if reason is not None:
         raise DomainError(reason)
@@ -357,7 +357,7 @@ def recuse(submission: Submission, data: dict, *, actor) -> JudgeConflict:
     """Step away from an entry: a conflict with its team is recorded (so no assignment gives
     it back), and the judge's scores, review and assignment for it are removed."""
     event = submission.event
-    settings = queries.settings_of(event)
+    settings = queries.settings_for_change(event)
     if window_of(event, settings).closed:
         raise DomainError("Judging has closed. Ask the organizers to take your scores out.")
     if submission.id not in _assigned_ids(event, actor) or (

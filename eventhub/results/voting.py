@@ -27,7 +27,7 @@ from eventhub.errors import DomainError
 from eventhub.events.models import Event, Registration
 from eventhub.events.queries import registration_of
 from eventhub.extensions import db
-from eventhub.judging.queries import SUBMITTED, settings_of, voting_window
+from eventhub.judging.queries import SUBMITTED, settings_for_change, settings_of, voting_window
 from eventhub.results.models import Vote
 from eventhub.submissions.models import Submission
 from eventhub.teams.queries import membership_of
@@ -38,10 +38,10 @@ OWN_TEAM = "This is your team's project: vote for another team's."
 CHOOSE = "Choose one of this event's submitted projects."
 
 
-def window_text(event: Event) -> str | None:
+def window_text(event: Event, settings=None) -> str | None:
     """Why voting is not open now, in words (None while it is open); the window is
     judging.queries.voting_window, the one rule."""
-    settings, at, zone = settings_of(event), now(), event.timezone
+    settings, at, zone = settings or settings_of(event), now(), event.timezone
     window = voting_window(event, settings)
     if window.is_open(at):
         return None
@@ -65,9 +65,9 @@ def is_registered(event: Event, user) -> bool:
     return reg is not None and reg.status == RegistrationStatus.CONFIRMED
 
 
-def refusal(event: Event, user) -> str | None:
+def refusal(event: Event, user, settings=None) -> str | None:
     """Why this person may not vote now, whatever they choose (None: they may)."""
-    closed = window_text(event)
+    closed = window_text(event, settings)
     if closed is not None:
         return f"{closed} Your vote was not recorded."
     return None if is_registered(event, user) else NOT_REGISTERED
@@ -100,7 +100,7 @@ def vote_of(event: Event, user) -> Vote | None:
 
 def _check(event: Event, submission_id: int | None, actor) -> Submission:
     """Every refusal before anything changes: a refused vote leaves the old one standing."""
-    refused = refusal(event, actor)
+    refused = refusal(event, actor, settings_for_change(event))
     if refused is not None:
         raise DomainError(refused)
     entry = db.session.scalar(

@@ -5,14 +5,20 @@ results down first and is written in the audit log."""
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 
+from eventhub.accounts.models import User
 from eventhub.core.models import AuditEntry
+from eventhub.database import writing
 from eventhub.errors import DomainError
+from eventhub.events.models import Event
 from eventhub.extensions import db
+from eventhub.judging import scoring
 from eventhub.judging.models import (
     Assignment,
     Criterion,
@@ -25,6 +31,8 @@ from eventhub.judging.models import (
 )
 from eventhub.judging.rubric import save_rubric
 from eventhub.results.models import PrizeAward, TieBreak, Vote
+from eventhub.results.services import publish_results
+from eventhub.submissions.models import Submission
 from tests.factories import (
     assign,
     make_challenge,
@@ -396,3 +404,54 @@ def test_organizer_cannot_choose_finalists_once_results_are_published(client, lo
     assert db.session.scalar(db.select(db.func.count()).select_from(Finalist)) == 0
     assert "The results are published, so the finalists" in refused.text
     assert shown.all("form", action="/events/expo/manage/judging/pairwise/finalists") == []
+
+
+def test_a_score_saved_while_the_results_are_being_published_is_refused(app, clock):
+    jam = judged_jam(clock)
+    ids = (jam.event.id, jam.organizer.id, jam.judge.id, jam.radar.id)
+    levels = {c.id: 1 for c in jam.criteria}
+    before = _rows()
+    flushed = threading.Event()
+    outcomes: dict[str, str] = {}
+
+    def publish():
+        with app.app_context():
+            writing()
+            try:
+                event, organizer = db.session.get(Event, ids[0]), db.session.get(User, ids[1])
+                publish_results(event, actor=organizer)
+                flushed.set()
+                time.sleep(0.5)  # the save below starts while this is not yet committed
+                db.session.commit()
+                outcomes["publish"] = "published"
+            except Exception as exc:  # reported by the test, not lost with the thread
+                outcomes["publish"] = repr(exc)
+            finally:
+                flushed.set()
+                db.session.remove()
+
+    def save():
+        flushed.wait(timeout=10)
+        with app.app_context():
+            writing()
+            try:
+                entry, judge = db.session.get(Submission, ids[3]), db.session.get(User, ids[2])
+                scoring.save_sheet(entry, {"values": levels}, actor=judge)
+                db.session.commit()
+                outcomes["save"] = "saved"
+            except DomainError as exc:
+                outcomes["save"] = exc.message
+            except Exception as exc:
+                outcomes["save"] = repr(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=publish), threading.Thread(target=save)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert outcomes["publish"] == "published"
+    assert "Judging closed when the results were published" in outcomes["save"]
+    assert _rows() == before
