@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from eventhub.extensions import db, login_manager
@@ -112,6 +112,10 @@ def register_error_handlers(app: Flask) -> None:
     def database_error(exc: DBAPIError):
         if database_unavailable(exc):
             return render_unavailable(app, exc)
+        if isinstance(exc, DataError) and "NUL" in str(exc.orig):
+            # PostgreSQL takes no NUL in text; whatever input let one through is the
+            # client's, and the request changes nothing.
+            return render_error(400, "What you sent holds a NUL character. Remove it and retry.")
         return unexpected(exc)
 
     @app.errorhandler(Exception)
