@@ -34,14 +34,15 @@ FORM = "application/x-www-form-urlencoded"
 # The names views read from query strings: as numbers (ids, pages) and as text.
 QUERY_NUMBERS = ("page", "challenge", "dataset", "publisher")
 QUERY_TEXTS = ("q", "next", "keyword", "format", "access", "kind", "refresh", "skill")
-# Two query strings, taken in turn: numbers too large, text with NUL; numbers below any id,
-# text of 8 KB ending in bytes that are not UTF-8.
+# Query strings taken in turn: numbers too large with text of 8 KB in all ending in bytes
+# that are not UTF-8; numbers below any id with unknown values; NUL (a request of its own, as
+# the first NUL read answers 400).
 QUERIES = (
-    "&".join([f"{n}={HUGE}" for n in QUERY_NUMBERS] + [f"{n}=a%00b" for n in QUERY_TEXTS]),
     "&".join(
-        [f"{n}=-2147483649" for n in QUERY_NUMBERS]
-        + [f"{n}={'a' * 1024}%FF%FE%C0" for n in QUERY_TEXTS]
+        [f"{n}={HUGE}" for n in QUERY_NUMBERS] + [f"{n}={'a' * 1024}%FF%FE" for n in QUERY_TEXTS]
     ),
+    "&".join([f"{n}=-2147483649" for n in QUERY_NUMBERS] + [f"{n}=9999-99" for n in QUERY_TEXTS]),
+    "&".join([f"{n}=0" for n in QUERY_NUMBERS] + [f"{n}=a%00b" for n in QUERY_TEXTS]),
 )
 # Who asks: the first of these the permission table lets through.
 PREFERENCE = ("admin", "organizer", "registrant", "judge", "stranger", "anonymous")
@@ -79,7 +80,7 @@ MALFORMATIONS: dict[str, dict[str, str]] = {
 }
 KINDS = list(MALFORMATIONS)
 MULTIPART_WITHOUT_NAMES = (
-    b"--XX\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n"
+    b"--XX\r\nContent-Disposition: form-data\r\n\r\nvalue \xff\xfe\r\n"
     b'--XX\r\nContent-Disposition: form-data; filename="a.png"\r\n'
     b"Content-Type: image/png\r\n\r\n\x89PNG\r\n--XX"
 )
