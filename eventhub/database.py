@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from eventhub.extensions import db
 
@@ -65,14 +66,12 @@ def configure_engine(app: Flask) -> None:
         engine: Engine = db.engine
     if engine.dialect.name == "sqlite":
         if engine.url.database and engine.url.database != ":memory:":
-            from pathlib import Path
-
             Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
         if not event.contains(engine, "begin", _sqlite_begin):
             busy = app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000)
             event.listen(engine, "connect", _sqlite_pragmas(busy))
             event.listen(engine, "begin", _sqlite_begin)
-    app.extensions[HEADS] = migration_heads(MIGRATIONS)
+    app.extensions[HEADS] = migration_heads(MIGRATIONS)  # what /healthz expects to find
 
 
 @cache
@@ -98,8 +97,6 @@ def database_ok() -> tuple[bool, str]:
 
 
 def _check_database() -> tuple[bool, str]:
-    from sqlalchemy.exc import DBAPIError
-
     db.session.execute(db.text("SELECT 1"))
     try:
         found = set(db.session.scalars(db.text("SELECT version_num FROM alembic_version")))

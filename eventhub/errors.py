@@ -59,7 +59,8 @@ def database_unavailable(exc: DBAPIError) -> bool:
 
 
 def render_unavailable(app: Flask, exc: DBAPIError):
-    cause = str(exc.orig).strip().splitlines()[0][:200] if str(exc.orig).strip() else ""
+    said = str(exc.orig).strip()
+    cause = said.splitlines()[0][:200] if said else ""
     app.logger.warning(
         "database unavailable on %s %s: %s: %s",
         request.method,
