@@ -58,25 +58,32 @@ def one_line(text: str) -> str:
     return _BREAKS.sub(" ", text).strip()
 
 
-def build(to: str, subject: str, template: str, **context) -> EmailMessage:
-    """The message; ValueError (or MessageError) when ``to`` is not an address."""
+def recipient(to: str | None) -> Address | None:
+    """The address as the To header holds it, or None for one no mail server would take."""
+    text = one_line(to or "")
+    try:
+        return Address(addr_spec=text) if text else None
+    except (ValueError, MessageError):  # the library's parse errors and defects
+        return None
+
+
+def build(to: Address, subject: str, template: str, **context) -> EmailMessage:
     msg = EmailMessage(policy=POLICY)
     msg["From"] = current_app.config["MAIL_SENDER"]
-    msg["To"] = Address(addr_spec=one_line(to))
+    msg["To"] = to
     msg["Subject"] = one_line(subject)
     msg.set_content(render_template(f"email/{template}.txt", **context))
     return msg
 
 
 def queue(session: Session, to: str, subject: str, template: str, **context) -> None:
-    try:
-        msg = build(to, subject, template, **context)
-    except (ValueError, MessageError) as exc:
+    address = recipient(to)
+    if address is None:
         # An address no mail server would take (an old row, an import): the action goes
         # through, this one message cannot.
-        log.warning("email %r not queued: the address is unusable (%s)", template, exc)
+        log.warning("email %r not queued: %r is not a usable address", template, to)
         return
-    session.info.setdefault(OUTBOX, []).append(msg)
+    session.info.setdefault(OUTBOX, []).append(build(address, subject, template, **context))
 
 
 def deliver(msg: EmailMessage) -> None:

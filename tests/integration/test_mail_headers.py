@@ -7,6 +7,8 @@ page that sends it, to the real SMTP sink; the sink's envelope shows where it re
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from eventhub.enums import EventRoleKind
@@ -100,3 +102,23 @@ def test_every_email_is_delivered_with_one_line_headers_whatever_the_names_hold(
         assert not any(message[name] for name in EXTRA_HEADERS), message.keys()
         assert "\n" not in message["Subject"] and "\r" not in message["Subject"]
         assert message.get_content()  # the body decodes
+
+
+@pytest.mark.parametrize("stored", ["", "not-an-address", "zoë@example.org", "cap@exa mple.org"])
+def test_a_request_whose_email_cannot_be_addressed_still_goes_through(
+    client, login_as, mail, caplog, stored
+):
+    event = make_event(slug="mail-jam")
+    captain, requester = make_user(email=stored), make_user(name="Grace Hopper")
+    register(event, captain)
+    register(event, requester)
+    team = make_team(event, captain, name="Mappers")
+    login_as(requester)
+
+    with caplog.at_level(logging.WARNING, logger="eventhub.mail"):
+        response = client.post(f"/events/mail-jam/teams/{team.id}/requests", data={"message": ""})
+
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(db.func.count(JoinRequest.id))) == 1
+    assert mail.messages == []
+    assert "not a usable address" in caplog.text
