@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_database(app)
     register_security(app)
     register_templates(app)
+    register_http(app)
     register_blueprints(app)
     register_errors(app)
     register_cli(app)
@@ -76,6 +77,12 @@ def register_templates(app: Flask) -> None:
     from eventhub.templating import configure_templates
 
     configure_templates(app)
+
+
+def register_http(app: Flask) -> None:
+    from eventhub.http import configure_http
+
+    configure_http(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from eventhub.extensions import db
+from eventhub.extensions import db, login_manager
+
+# Seconds a client is asked to wait when the database cannot answer (locked, down, away).
+RETRY_AFTER = 10
+SQLITE_ERROR = 1  # SQLite's generic code: a bad statement or a missing table, not an outage
 
 
 class DomainError(Exception):
@@ -42,6 +47,44 @@ def render_error(code: int, message: str | None = None):
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+def database_unavailable(exc: DBAPIError) -> bool:
+    """Whether the database could not serve the request (unreachable, disconnected, locked,
+    busy) rather than refused a statement, which is a bug and stays a 500."""
+    if exc.connection_invalidated or isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    code = getattr(exc.orig, "sqlite_errorcode", None)  # SQLite reports most errors this way
+    return code is None or code & 0xFF != SQLITE_ERROR
+
+
+def render_unavailable(app: Flask, exc: DBAPIError):
+    said = str(exc.orig).strip()
+    cause = said.splitlines()[0][:200] if said else ""
+    app.logger.warning(
+        "database unavailable on %s %s: %s: %s",
+        request.method,
+        request.path,
+        type(exc.orig).__name__,
+        cause,
+    )
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass  # the connection is gone; the pool replaces it
+    # Nothing more may ask the database in this request: not the page, not the headers.
+    g._login_user = login_manager.anonymous_user()
+    title = TITLES[503]
+    message = "The site cannot reach its data just now. Nothing was changed; try again shortly."
+    if wants_json():
+        response = make_response(jsonify(error=title, message=message), 503)
+    else:
+        page = render_template("errors/unavailable.html", title=title, message=message)
+        response = make_response(page, 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
@@ -65,6 +108,16 @@ def register_error_handlers(app: Flask) -> None:
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
+
+    @app.errorhandler(DBAPIError)
+    def database_error(exc: DBAPIError):
+        if database_unavailable(exc):
+            return render_unavailable(app, exc)
+        if isinstance(exc, DataError) and "NUL" in str(exc.orig):
+            # PostgreSQL takes no NUL in text; whatever input let one through is the
+            # client's, and the request changes nothing.
+            return render_error(400, "What you sent holds a NUL character. Remove it and retry.")
+        return unexpected(exc)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

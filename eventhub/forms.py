@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import ValidationError
+from wtforms import DateTimeLocalField, ValidationError
 from wtforms.validators import Length
 
 
@@ -35,3 +35,16 @@ def bounded(maximum: int, minimum: int = 0) -> Length:
             min=minimum, max=maximum, message=f"Use between {minimum} and {maximum} characters."
         )
     return Length(max=maximum, message=f"Use at most {maximum} characters.")
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A wall-clock time typed in an event's zone. Its year is kept to 1900-2999: at the ends
+    of what Python's datetimes hold (years 1 and 9999) moving it to UTC overflows."""
+
+    FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None and not self.FIRST_YEAR <= self.data.year <= self.LAST_YEAR:
+            raise ValidationError(
+                f"Enter a date between the years {self.FIRST_YEAR} and {self.LAST_YEAR}."
+            )

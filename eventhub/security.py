@@ -26,8 +26,10 @@ CSP = "; ".join(
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only a path on this site: no scheme, no host, no protocol-relative '//' trick."""
-    if not target:
+    """Only a path on this site: no scheme, no host, no protocol-relative '//' trick, and no
+    control character (browsers drop tabs and line breaks from a URL, so "/\n/evil" is
+    "//evil"; in a Location header they would end it)."""
+    if not target or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in target):
         return fallback
     target = target.strip().replace("\\", "/")
     parts = urlsplit(target)

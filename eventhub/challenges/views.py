@@ -14,6 +14,7 @@ from eventhub.challenges.forms import ChallengeForm, DatasetLinkForm, DatasetSea
 from eventhub.events.blueprint import load_event
 from eventhub.extensions import db
 from eventhub.forms import ActionForm
+from eventhub.http import page_arg
 
 bp = Blueprint("challenges", __name__, url_prefix="/events/<slug>/challenges")
 bp.url_value_preprocessor(load_event)
@@ -94,7 +95,7 @@ def datasets(challenge_slug: str):
     challenge = queries.get_challenge(g.event, challenge_slug)
     search = DatasetSearchForm(request.args)
     q = search.q.data if search.validate() else ""
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=page_arg)
     form = DatasetLinkForm()
     link = act(form, services.link_dataset, challenge)
     if link:

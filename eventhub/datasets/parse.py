@@ -42,6 +42,8 @@ def parse_bytes(body: bytes, *, url: str | None = None, content_type: str | None
         ) from None
     except RecursionError:
         raise NotACatalog(f"{it} nests JSON too deeply to be a catalog.") from None
+    except ValueError:  # Python reads integers of at most 4,300 digits
+        raise NotACatalog(f"{it} holds a number too long to be read.") from None
     return parse_document(doc, url=url)
 
 

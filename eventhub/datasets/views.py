@@ -21,6 +21,7 @@ from eventhub.datasets.forms import FileImportForm, UrlImportForm, megabytes
 from eventhub.datasets.models import DatasetImport
 from eventhub.datasets.records import ACCESS_LEVELS
 from eventhub.extensions import db, limiter
+from eventhub.http import id_arg, page_arg
 from eventhub.security import larger_body
 
 bp = Blueprint("datasets", __name__, url_prefix="/datasets")
@@ -34,7 +35,7 @@ def _filters() -> queries.Filters:
     access = args.get("access", "")
     return queries.Filters(
         q=args.get("q", "").strip()[:200],
-        publisher=args.get("publisher", type=int),
+        publisher=args.get("publisher", type=id_arg),
         keyword=args.get("keyword", "").strip()[:200],
         format=args.get("format", "").strip()[:40],
         access=access if access in ACCESS_LEVELS else "",
@@ -45,7 +46,7 @@ def _filters() -> queries.Filters:
 @requires("public")
 def index():
     filters = _filters()
-    results = queries.search_datasets(filters, page=request.args.get("page", 1, type=int))
+    results = queries.search_datasets(filters, page=request.args.get("page", 1, type=page_arg))
     return render_template(
         "datasets/index.html",
         filters=filters,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField
+from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import DataRequired, StopValidation
 
 from eventhub.demoday.services import MAX_MINUTES, start_window_text
 from eventhub.events.forms import TIME_FORMAT, ZonedForm
-from eventhub.forms import Form, bounded
+from eventhub.forms import Form, LocalDateTimeField, bounded
 
 WHOLE = re.compile(r"^-?\d{1,9}$")
 
@@ -56,7 +56,7 @@ def _minutes(label: str, low: int = 1, description: str = "") -> WholeNumberFiel
 class SettingsForm(ZonedForm):
     time_fields = ("starts_at",)
 
-    starts_at = DateTimeLocalField("Start", [DataRequired("Enter the start.")], format=TIME_FORMAT)
+    starts_at = LocalDateTimeField("Start", [DataRequired("Enter the start.")], format=TIME_FORMAT)
     slot_minutes = _minutes(
         "Slot length (minutes)",
         description="Each presentation's length. Changing it changes every presentation that "

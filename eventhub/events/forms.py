@@ -10,7 +10,6 @@ import re
 from datetime import UTC
 
 from wtforms import (
-    DateTimeLocalField,
     EmailField,
     IntegerField,
     SelectChoice,
@@ -21,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, NumberRange, Optional, ValidationError
 
 from eventhub.enums import EventKind, SessionKind
-from eventhub.forms import Form, bounded, http_url
+from eventhub.forms import Form, LocalDateTimeField, bounded, http_url
 from eventhub.timefmt import is_zone, to_input, to_utc, zone_names
 
 DESCRIPTION_LIMIT = 20_000
@@ -30,9 +29,9 @@ RESERVED_SLUGS = {"new"}  # paths under /events/ that are pages, not events
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def _when(label: str, required: bool = True, description: str = "") -> DateTimeLocalField:
+def _when(label: str, required: bool = True, description: str = "") -> LocalDateTimeField:
     checks = [DataRequired(f"Enter the {label.lower()}.")] if required else [Optional()]
-    return DateTimeLocalField(label, checks, format=TIME_FORMAT, description=description)
+    return LocalDateTimeField(label, checks, format=TIME_FORMAT, description=description)
 
 
 def slug_format(form, field) -> None:

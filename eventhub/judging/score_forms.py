@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange
 
 from eventhub.forms import Form, bounded
+from eventhub.http import id_arg
 from eventhub.judging.scoring import names
 
 TEXT_LIMIT = 5000
@@ -147,10 +148,10 @@ class AssignForm(Form):
 class PairForm(Form):
     # The service says which judges and entries are the event's (and why a pair is refused).
     judge_id = SelectField(
-        "Judge", [InputRequired("Choose a judge.")], coerce=int, validate_choice=False
+        "Judge", [InputRequired("Choose a judge.")], coerce=id_arg, validate_choice=False
     )
     submission_id = SelectField(
-        "Entry", [InputRequired("Choose an entry.")], coerce=int, validate_choice=False
+        "Entry", [InputRequired("Choose an entry.")], coerce=id_arg, validate_choice=False
     )
 
     def __init__(self, *args, judges=(), entries=(), **kwargs):

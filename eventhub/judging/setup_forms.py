@@ -10,7 +10,6 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     FieldList,
     FloatField,
     FormField,
@@ -25,7 +24,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from eventhub.accounts.models import lower_email
 from eventhub.events.forms import TIME_FORMAT, ZonedForm
-from eventhub.forms import Form, bounded
+from eventhub.forms import Form, LocalDateTimeField, bounded
 from eventhub.judging import rubric
 from eventhub.judging.models import SCORE_CEILING, SCORE_FLOOR
 
@@ -248,8 +247,8 @@ class ConfirmForm(Form):
 # --- settings ---------------------------------------------------------------------------
 
 
-def _when(label: str, description: str) -> DateTimeLocalField:
-    return DateTimeLocalField(label, [Optional()], format=TIME_FORMAT, description=description)
+def _when(label: str, description: str) -> LocalDateTimeField:
+    return LocalDateTimeField(label, [Optional()], format=TIME_FORMAT, description=description)
 
 
 class SettingsForm(ZonedForm):

@@ -112,7 +112,10 @@ def copy_rubric(challenge_slug: str):
     if act(form, rubric.create_challenge_rubric, challenge):
         flash(f"“{challenge.title}” has its own rubric now, a copy of the event's.", "success")
         return _to("judging.challenge_rubric", challenge_slug=challenge.slug)
-    return _rubric_page(challenge, rubric.rubric_of(g.event, challenge), copy_form=form)
+    if rubric.rubric_of(g.event, challenge) is not None:  # made meanwhile (a second click)
+        flash(f"“{challenge.title}” already has its own rubric.", "info")
+        return _to("judging.challenge_rubric", challenge_slug=challenge.slug)
+    return _rubric_page(challenge, None, copy_form=form)
 
 
 @bp.post("/manage/judging/rubric/<challenge_slug>/remove")

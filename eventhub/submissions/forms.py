@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.fields import DateTimeLocalField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from eventhub.challenges.forms import PICK_FROM_RESULTS, DatasetIdField
-from eventhub.forms import Form, bounded, http_url
+from eventhub.forms import Form, LocalDateTimeField, bounded, http_url
 from eventhub.submissions.uploads import MAX_BYTES
 from eventhub.timefmt import to_utc
 
@@ -113,7 +112,7 @@ class SubmissionDatasetForm(Form):
 
 
 class ExtensionForm(Form):
-    until = DateTimeLocalField(
+    until = LocalDateTimeField(
         "Extended until", [DataRequired("Enter when the extension ends.")], format="%Y-%m-%dT%H:%M"
     )
     reason = StringField("Reason", [bounded(300)], filters=[_stripped])

@@ -18,6 +18,7 @@ from eventhub.challenges.queries import search_catalog
 from eventhub.errors import DomainError
 from eventhub.extensions import db
 from eventhub.forms import ActionForm
+from eventhub.http import id_arg, page_arg
 from eventhub.security import larger_body
 from eventhub.submissions import queries, services, uploads
 from eventhub.submissions.blueprint import bp
@@ -61,8 +62,8 @@ def _form(submission=None) -> SubmissionForm:
 @bp.get("/projects")
 @requires("project.view")
 def gallery():
-    challenge_id = request.args.get("challenge", type=int)
-    dataset_id = request.args.get("dataset", type=int)
+    challenge_id = request.args.get("challenge", type=id_arg)
+    dataset_id = request.args.get("dataset", type=id_arg)
     shown = g.event.gallery_open or is_organizer(current_user, g.event)
     return render_template(
         "projects/gallery.html",
@@ -172,7 +173,7 @@ def datasets(project_id: int):
         search=search,
         form=form,
         q=q,
-        results=search_catalog(q, request.args.get("page", 1, type=int)),
+        results=search_catalog(q, request.args.get("page", 1, type=page_arg)),
         suggested=submission.challenge.datasets if submission.challenge else [],
         used={d.id for d in submission.datasets},
     )
