@@ -86,6 +86,46 @@ def from_env(environ: os._Environ[str] | dict[str, str] = os.environ) -> dict[st
     return settings
 
 
+MIN_SECRET_BYTES = 32
+# Values people copy from examples and tutorials; compared case-insensitively.
+PLACEHOLDER_SECRETS = frozenset(
+    {
+        "change-me",
+        "changeme",
+        "change_me",
+        "change-this",
+        "replace-me",
+        "secret",
+        "secret-key",
+        "secret_key",
+        "mysecret",
+        "dev",
+        "development",
+        "test",
+        "testing",
+        "password",
+        "insecure",
+        "default",
+        "eventhub",
+        "your-secret-key",
+    }
+)
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` is too weak to sign production sessions, or None."""
+    raw = key.encode()
+    if key.strip().lower() in PLACEHOLDER_SECRETS:
+        return "is a placeholder from an example; generate a random one"
+    if len(raw) < MIN_SECRET_BYTES:
+        return f"is {len(raw)} bytes; use at least {MIN_SECRET_BYTES} random bytes"
+    # A short unit said again and again ("change-me" * 4) is as guessable as the unit.
+    for size in range(1, 17):
+        if len(key) % size == 0 and key == key[:size] * (len(key) // size):
+            return "repeats a short value; generate a random one"
+    return None
+
+
 def finish(config: dict[str, object]) -> dict[str, object]:
     """Fill values that depend on others and refuse unsafe production settings."""
     production = config.get("EVENTHUB_ENV") == "production"
@@ -93,6 +133,11 @@ def finish(config: dict[str, object]) -> dict[str, object]:
         if production:
             raise RuntimeError("EVENTHUB_SECRET_KEY must be set in production.")
         config["SECRET_KEY"] = local_secret()
+    elif production and (problem := secret_key_problem(str(config["SECRET_KEY"]))):
+        raise RuntimeError(
+            f"EVENTHUB_SECRET_KEY {problem} "
+            '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+        )
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = production
     return config
