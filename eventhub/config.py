@@ -38,7 +38,11 @@ ENV_SETTINGS: dict[str, tuple[str, type | object, object]] = {
     "MAIL_SENDER": ("MAIL_SENDER", str, "EventHub <noreply@eventhub.localhost>"),
     "MAIL_TIMEOUT": ("MAIL_TIMEOUT", float, 10.0),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int, 2 * 1024 * 1024),
-    "RATELIMIT_STORAGE_URL": ("RATELIMIT_STORAGE_URI", str, "memory://"),
+    "RATELIMIT_STORAGE_URL": (
+        "RATELIMIT_STORAGE_URI",
+        str,
+        f"sqlite:///{INSTANCE / 'ratelimits.sqlite3'}",
+    ),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str, "10 per minute"),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _bool, None),
     "PROXY_FIX": ("PROXY_FIX", _bool, False),
@@ -126,6 +130,12 @@ def secret_key_problem(key: str) -> str | None:
     return None
 
 
+def per_process_limits(storage_uri: str) -> bool:
+    """Rate-limit counters that each process keeps alone (``memory://``): with several
+    processes every limit is multiplied by their number."""
+    return storage_uri.partition("://")[0] in ("memory", "")
+
+
 def finish(config: dict[str, object]) -> dict[str, object]:
     """Fill values that depend on others and refuse unsafe production settings."""
     production = config.get("EVENTHUB_ENV") == "production"
@@ -137,6 +147,12 @@ def finish(config: dict[str, object]) -> dict[str, object]:
         raise RuntimeError(
             f"EVENTHUB_SECRET_KEY {problem} "
             '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+        )
+    limits_storage = config.get("RATELIMIT_STORAGE_URI")
+    if production and limits_storage is not None and per_process_limits(str(limits_storage)):
+        raise RuntimeError(
+            "EVENTHUB_RATELIMIT_STORAGE_URL must be shared by every process in production "
+            "(redis://host:6379/0, or sqlite:////path/ratelimits.sqlite3 on a single host)."
         )
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = production
