@@ -66,6 +66,7 @@ def change_password(user: User, current: str, new: str) -> None:
     check_password(user, new)
     user.password_hash = hash_password(new)
     end_all_sessions(user)
+    end_reset_links(user)
     audit(user, "account.password_change", user)
 
 
@@ -109,6 +110,16 @@ def request_password_reset(email: str) -> None:
     )
 
 
+def end_reset_links(user: User) -> None:
+    """Every reset link of the account still outstanding stops working: once the password
+    is chosen again, a link left in a mailbox is only a way in for whoever reads it."""
+    db.session.execute(
+        db.update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now())
+    )
+
+
 def find_reset(token: str) -> PasswordReset | None:
     reset = db.session.scalar(
         db.select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token))
@@ -134,6 +145,7 @@ def reset_password(token: str, new: str) -> User:
         raise DomainError("This reset link has expired or was already used. Ask for a new one.")
     user.password_hash = hash_password(new)
     end_all_sessions(user)
+    end_reset_links(user)
     audit(user, "account.password_reset", user)
     return user
 
