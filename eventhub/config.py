@@ -44,6 +44,8 @@ ENV_SETTINGS: dict[str, tuple[str, type | object, object]] = {
         f"sqlite:///{INSTANCE / 'ratelimits.sqlite3'}",
     ),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str, "10 per minute"),
+    "SIGNUP_RATE_LIMIT": ("SIGNUP_RATE_LIMIT", str, "5 per hour"),
+    "SIGNUP_CLIENT_RATE_LIMIT": ("SIGNUP_CLIENT_RATE_LIMIT", str, "50 per hour"),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _bool, None),
     "PROXY_FIX": ("PROXY_FIX", _bool, False),
     "LOG_LEVEL": ("LOG_LEVEL", str, "INFO"),
@@ -167,6 +169,7 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "RATELIMIT_HEADERS_ENABLED": True,
     "PASSWORD_RESET_MINUTES": 30,
+    "SIGNUP_CONFIRM_HOURS": 24,
     "CLOCK": None,
     # Tests only: one origin ("http://127.0.0.1:PORT") exempt from the https and public-address
     # rules of remote imports, so a local server can stand in for a portal.

@@ -28,7 +28,9 @@ def check_password(user: User, password: str) -> None:
         raise DomainError(problem, field="password")
 
 
-def sign_up(email: str, name: str, password: str) -> User:
+def create_account(email: str, name: str, password: str) -> User:
+    """An account made at once, for the command line (create-admin). People signing up on
+    the site go through eventhub.accounts.signup, which proves the address first."""
     email = lower_email(email)
     user = User(email=email, name=name.strip(), password_hash="")
     check_password(user, password)
@@ -164,7 +166,7 @@ def make_admin(
     if user is None:
         if password is None:
             raise DomainError(f"No account with the email {lower_email(email)}.")
-        user = sign_up(email, name or email.split("@")[0], password)
+        user = create_account(email, name or email.split("@")[0], password)
         created = True
     user.is_admin = True
     user.can_organize = True
