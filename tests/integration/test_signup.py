@@ -227,6 +227,8 @@ def test_sixth_signup_for_one_address_within_an_hour_is_refused_from_any_client(
     other = _sign_up(app.test_client(), "ada@example.org", address="10.0.0.99")
 
     assert answers == [302] * 5 + [429]
+    refused = _sign_up(app.test_client(), "grace@example.org", address="10.0.0.50")
+    assert "Too many attempts. Wait an hour and try again." in refused.text
     assert other.status_code == 302
 
 
