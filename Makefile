@@ -27,7 +27,7 @@ run: $(STAMP) ## Migrate, seed demo data if empty, serve on http://127.0.0.1:800
 	mkdir -p instance
 	$(VENV)/bin/flask --app eventhub db upgrade
 	$(VENV)/bin/flask --app eventhub seed-demo --if-empty
-	exec $(VENV)/bin/gunicorn --worker-class gthread --workers 3 --threads 4 --bind 127.0.0.1:8000 --access-logfile - wsgi:app
+	exec $(VENV)/bin/gunicorn -c eventhub/gunicorn_conf.py --bind 127.0.0.1:8000 --access-logfile - wsgi:app
 
 test: $(STAMP) ## Run the test suite (PYTEST_ARGS=... to pass options)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

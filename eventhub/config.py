@@ -38,8 +38,14 @@ ENV_SETTINGS: dict[str, tuple[str, type | object, object]] = {
     "MAIL_SENDER": ("MAIL_SENDER", str, "EventHub <noreply@eventhub.localhost>"),
     "MAIL_TIMEOUT": ("MAIL_TIMEOUT", float, 10.0),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int, 2 * 1024 * 1024),
-    "RATELIMIT_STORAGE_URL": ("RATELIMIT_STORAGE_URI", str, "memory://"),
+    "RATELIMIT_STORAGE_URL": (
+        "RATELIMIT_STORAGE_URI",
+        str,
+        f"sqlite:///{INSTANCE / 'ratelimits.sqlite3'}",
+    ),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str, "10 per minute"),
+    "SIGNUP_RATE_LIMIT": ("SIGNUP_RATE_LIMIT", str, "5 per hour"),
+    "SIGNUP_CLIENT_RATE_LIMIT": ("SIGNUP_CLIENT_RATE_LIMIT", str, "50 per hour"),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _bool, None),
     "PROXY_FIX": ("PROXY_FIX", _bool, False),
     "LOG_LEVEL": ("LOG_LEVEL", str, "INFO"),
@@ -86,6 +92,52 @@ def from_env(environ: os._Environ[str] | dict[str, str] = os.environ) -> dict[st
     return settings
 
 
+MIN_SECRET_BYTES = 32
+# Values people copy from examples and tutorials; compared case-insensitively.
+PLACEHOLDER_SECRETS = frozenset(
+    {
+        "change-me",
+        "changeme",
+        "change_me",
+        "change-this",
+        "replace-me",
+        "secret",
+        "secret-key",
+        "secret_key",
+        "mysecret",
+        "dev",
+        "development",
+        "test",
+        "testing",
+        "password",
+        "insecure",
+        "default",
+        "eventhub",
+        "your-secret-key",
+    }
+)
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` is too weak to sign production sessions, or None."""
+    raw = key.encode()
+    if key.strip().lower() in PLACEHOLDER_SECRETS:
+        return "is a placeholder from an example; generate a random one"
+    if len(raw) < MIN_SECRET_BYTES:
+        return f"is {len(raw)} bytes; use at least {MIN_SECRET_BYTES} random bytes"
+    # A short unit said again and again ("change-me" * 4) is as guessable as the unit.
+    for size in range(1, 17):
+        if len(key) % size == 0 and key == key[:size] * (len(key) // size):
+            return "repeats a short value; generate a random one"
+    return None
+
+
+def per_process_limits(storage_uri: str) -> bool:
+    """Rate-limit counters that each process keeps alone (``memory://``): with several
+    processes every limit is multiplied by their number."""
+    return storage_uri.partition("://")[0] in ("memory", "")
+
+
 def finish(config: dict[str, object]) -> dict[str, object]:
     """Fill values that depend on others and refuse unsafe production settings."""
     production = config.get("EVENTHUB_ENV") == "production"
@@ -93,6 +145,17 @@ def finish(config: dict[str, object]) -> dict[str, object]:
         if production:
             raise RuntimeError("EVENTHUB_SECRET_KEY must be set in production.")
         config["SECRET_KEY"] = local_secret()
+    elif production and (problem := secret_key_problem(str(config["SECRET_KEY"]))):
+        raise RuntimeError(
+            f"EVENTHUB_SECRET_KEY {problem} "
+            '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+        )
+    limits_storage = config.get("RATELIMIT_STORAGE_URI")
+    if production and limits_storage is not None and per_process_limits(str(limits_storage)):
+        raise RuntimeError(
+            "EVENTHUB_RATELIMIT_STORAGE_URL must be shared by every process in production "
+            "(redis://host:6379/0, or sqlite:////path/ratelimits.sqlite3 on a single host)."
+        )
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = production
     return config
@@ -106,6 +169,7 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "RATELIMIT_HEADERS_ENABLED": True,
     "PASSWORD_RESET_MINUTES": 30,
+    "SIGNUP_CONFIRM_HOURS": 24,
     "CLOCK": None,
     # Tests only: one origin ("http://127.0.0.1:PORT") exempt from the https and public-address
     # rules of remote imports, so a local server can stand in for a portal.

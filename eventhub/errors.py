@@ -103,7 +103,7 @@ def register_error_handlers(app: Flask) -> None:
                 g.get("too_large_message") or "What you sent is larger than this site accepts."
             )
         if exc.code == 429:
-            message = "Too many attempts. Wait a minute and try again."
+            message = f"Too many attempts. Wait {_limit_window(exc)} and try again."
         response = make_response(render_error(exc.code or 500, message))
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
@@ -123,3 +123,11 @@ def register_error_handlers(app: Flask) -> None:
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(500)
+
+
+def _limit_window(exc: HTTPException) -> str:
+    """How long the refused limit's window is, in words: Flask-Limiter's exception carries
+    the limit that was hit (``10 per minute`` for sign-ins, ``5 per hour`` for sign-ups)."""
+    item = getattr(getattr(exc, "limit", None), "limit", None)
+    seconds = item.get_expiry() if item is not None else 60
+    return "a minute" if seconds <= 60 else "an hour" if seconds <= 3600 else "a day"

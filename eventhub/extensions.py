@@ -9,6 +9,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from eventhub import ratelimits  # noqa: F401  (registers the sqlite:// limits storage)
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(

@@ -1,6 +1,6 @@
 """Every model module, imported once so metadata (and migrations) see all tables."""
 
-from eventhub.accounts.models import PasswordReset, User
+from eventhub.accounts.models import PasswordReset, PendingSignup, User
 from eventhub.calendar.models import CalendarPart, CalendarToken
 from eventhub.challenges.models import Challenge, ChallengeDataset, Prize
 from eventhub.core.models import AuditEntry
@@ -58,6 +58,7 @@ __all__ = [
     "EventRole",
     "Partner",
     "PasswordReset",
+    "PendingSignup",
     "Registration",
     "User",
     "BoardEntry",

@@ -23,6 +23,9 @@ CSP = "; ".join(
         "object-src 'none'",
     ]
 )
+# Browsers that once reached the site over https keep to https for a year. Not for
+# subdomains: an install does not own its siblings.
+HSTS = "max-age=31536000"
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -56,6 +59,8 @@ def _headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CSP)
+    if request.is_secure:  # https here, or at the proxy when EVENTHUB_PROXY_FIX is on
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if request.endpoint not in (None, "static") and "Cache-Control" not in response.headers:
         response.headers["Cache-Control"] = "no-store" if _is_private(response) else "no-cache"
     return response

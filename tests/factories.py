@@ -41,6 +41,21 @@ def make_user(**fields) -> User:
     return _save(User(**fields))
 
 
+def make_pending_signup(token: str, **fields):
+    """A sign-up waiting for its link ``/signup/confirm/<token>``, made in no browser."""
+    from eventhub.accounts.models import PendingSignup
+    from eventhub.accounts.signup import token_hash
+    from eventhub.clock import now
+
+    n = next(_seq)
+    fields.setdefault("email", f"newcomer{n}@example.org")
+    fields.setdefault("name", f"Newcomer {n}")
+    fields.setdefault("password_hash", password_hash())
+    fields.setdefault("browser_hash", token_hash(f"no browser {n}"))
+    fields.setdefault("expires_at", now() + timedelta(hours=24))
+    return _save(PendingSignup(token_hash=token_hash(token), **fields))
+
+
 def make_organizer(**fields) -> User:
     return make_user(can_organize=True, **fields)
 

@@ -23,6 +23,13 @@ class SignUpForm(Form):
     )
 
 
+class SignUpConfirmForm(Form):
+    """Finishing a sign-up. The password is asked only in another browser than the one that
+    signed up (the page leaves the field out otherwise); the service decides."""
+
+    password = PasswordField("The password you chose")
+
+
 class LoginForm(Form):
     email = EmailField("Email", _email)
     password = PasswordField("Password", [DataRequired("Enter your password.")])

@@ -62,5 +62,24 @@ class PasswordReset(db.Model):
     user: Mapped[User] = relationship()
 
 
+class PendingSignup(db.Model):
+    """A sign-up waiting for its emailed link: the account is made only when the link is
+    followed, and only if the address is still free. Only the token's hash is stored, and
+    the hash of a random value kept in the signing-up browser's session, so the same
+    browser finishes with one press while any other must give the chosen password."""
+
+    __tablename__ = "pending_signups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    browser_hash: Mapped[str] = mapped_column(String(64))
+    next_path: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 def lower_email(email: str) -> str:
     return email.strip().lower()

@@ -1,15 +1,29 @@
 """Account pages and the admin's user list."""
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+import secrets
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 
 from eventhub.accounts import services
+from eventhub.accounts import signup as signups
 from eventhub.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
     ProfileForm,
     ResetForm,
     ResetRequestForm,
+    SignUpConfirmForm,
     SignUpForm,
 )
 from eventhub.accounts.models import User, lower_email
@@ -38,21 +52,87 @@ def _login_failed(response) -> bool:
 _limit_args = dict(methods=["POST"], deduct_when=_login_failed)
 
 
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_RATE_LIMIT"]
+
+
+def _signup_client_limit() -> str:
+    return current_app.config["SIGNUP_CLIENT_RATE_LIMIT"]
+
+
+def _signup_email() -> str:
+    return "signup-email:" + lower_email(request.form.get("email", ""))
+
+
+def _signup_sent(response) -> bool:
+    return bool(g.get("signup_sent"))
+
+
+_SIGNUP_BROWSER = "signup_browser"
+_signup_args = dict(methods=["POST"], deduct_when=_signup_sent)
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @requires("public")
+@limiter.limit(
+    _signup_client_limit, key_func=client_address, scope="signup-address", **_signup_args
+)
+@limiter.limit(_signup_limit, key_func=_signup_email, scope="signup-email", **_signup_args)
 def signup():
     form = SignUpForm()
     if form.validate_on_submit():
+        browser = session.get(_SIGNUP_BROWSER) or secrets.token_urlsafe(16)
         try:
-            user = services.sign_up(form.email.data, form.name.data, form.password.data)
+            signups.start_sign_up(
+                form.email.data,
+                form.name.data,
+                form.password.data,
+                browser=browser,
+                next_path=safe_next(request.args.get("next"), ""),
+            )
         except DomainError as exc:
             form.add_error(exc.message, exc.field)
         else:
             db.session.commit()
+            session[_SIGNUP_BROWSER] = browser
+            g.signup_sent = True
+            return redirect(url_for("accounts.signup_sent"))
+    return render_template("accounts/signup.html", form=form)
+
+
+@bp.get("/signup/sent")
+@requires("public")
+def signup_sent():
+    hours = current_app.config["SIGNUP_CONFIRM_HOURS"]
+    return render_template("accounts/signup_sent.html", hours=hours)
+
+
+@bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
+@requires("public")
+def signup_confirm(token: str):
+    pending = signups.find_pending(token)
+    if pending is None:
+        flash(signups.EXPIRED, "error")
+        return redirect(url_for("accounts.signup"))
+    browser = session.get(_SIGNUP_BROWSER)
+    form = SignUpConfirmForm()
+    if form.validate_on_submit():
+        try:
+            user, next_path = signups.finish_sign_up(
+                token, browser=browser, password=form.password.data or ""
+            )
+        except DomainError as exc:
+            form.add_error(exc.message, exc.field)
+        else:
+            db.session.commit()
+            session.pop(_SIGNUP_BROWSER, None)
             login_user(user)
             flash("Welcome to EventHub. Your account is ready.", "success")
-            return redirect(safe_next(request.args.get("next"), url_for("events.index")))
-    return render_template("accounts/signup.html", form=form)
+            return redirect(safe_next(next_path, url_for("events.index")))
+    same_browser = signups.same_browser(pending, browser)
+    return render_template(
+        "accounts/signup_confirm.html", form=form, pending=pending, same_browser=same_browser
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])

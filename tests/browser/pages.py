@@ -30,6 +30,7 @@ from tests.factories import (
     make_event,
     make_organizer,
     make_partner,
+    make_pending_signup,
     make_session,
     make_user,
     register,
@@ -70,6 +71,7 @@ class World:
     catalog: CatalogWorld  # datasets, imports and the main event's challenges
     teams: TeamWorld  # teams and projects in the other organizer's event
     judging: JudgingWorld  # judging, demo days and results (Olivia's events and Omar's)
+    signup_path: str = "/signup/confirm/a-sign-up-made-in-no-browser"  # a pending sign-up
 
     @property
     def judge(self) -> str:
@@ -162,6 +164,7 @@ def seed_world(clock) -> World:
         kind=EventKind.LISTENING_SESSION.value,
         status=EventStatus.CANCELLED.value,
     )
+    make_pending_signup(World.signup_path.rsplit("/", 1)[1], name="Nia Newcomer")
     catalog = seed_catalog(event, organizer=organizer, admin=admin)
     teams = seed_teams(
         other,
@@ -296,6 +299,8 @@ def _event_pages(role: str, w: World, reset_path: str) -> list[Visit]:
                 then=_signup_short_password,
                 label="with a too-short password",
             ),
+            Visit("accounts.signup_sent", "/signup/sent", "Check your email"),
+            Visit("accounts.signup_confirm", w.signup_path, "The password you chose"),
             Visit("accounts.login", "/login", "Forgot your password?"),
             Visit(
                 "accounts.login",

@@ -30,6 +30,7 @@ from tests.factories import (
     make_team,
     make_user,
 )
+from tests.integration.pages import signup_link
 
 pytestmark = pytest.mark.browser
 
@@ -111,7 +112,7 @@ def _accept(page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Your conflicts of interest")
 
 
-def _new_judge_accepts_and_declares(page, link: str) -> None:
+def _new_judge_accepts_and_declares(page, link: str, mail) -> None:
     name, email, password = NEW_JUDGE
     page.goto(link)
     page.locator("main").get_by_role("link", name="Create an account").click()
@@ -120,6 +121,9 @@ def _new_judge_accepts_and_declares(page, link: str) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Repeat password").fill(password)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    page.goto(signup_link(mail, email))  # the link in the email, opened in the same browser
+    page.get_by_role("button", name="Create my account").click()
     expect(page.locator("#invitation-state")).to_contain_text(f"signed in as {name}")
     _accept(page)
     team_form = page.locator("form", has=page.get_by_role("button", name=re.compile("this team")))
@@ -201,7 +205,7 @@ def test_organizer_invites_judges_who_score_on_phones_and_teams_read_feedback(
     _invite(organizer, [NEW_JUDGE[1], ezra])
 
     nora_phone, ezra_phone = new_page("phone"), new_page("phone")
-    _new_judge_accepts_and_declares(nora_phone, _link_in_mail(mail, NEW_JUDGE[1]))
+    _new_judge_accepts_and_declares(nora_phone, _link_in_mail(mail, NEW_JUDGE[1]), mail)
     _existing_judge_signs_in_and_accepts(ezra_phone, _link_in_mail(mail, ezra), ezra)
 
     clock.set(deadline + timedelta(minutes=1))  # submissions are closed: judging opens

@@ -148,3 +148,10 @@ def without_csrf(html: str) -> str:
     """The page with its CSRF token blanked: the token is signed with the current second, so
     two otherwise identical pages differ in it when a second boundary falls between them."""
     return CSRF_VALUE.sub('name="csrf_token" value=""', html)
+
+
+def signup_link(mail, to: str) -> str:
+    """The path of the sign-up link in the last message sent to ``to`` (the SMTP sink)."""
+    mail.wait_for(lambda m: m["To"] == to and "/signup/confirm/" in m.get_content())
+    message = [m for m in mail.messages if m["To"] == to][-1]
+    return re.search(r"https?://[^/\s]+(/signup/confirm/\S+)", message.get_content()).group(1)

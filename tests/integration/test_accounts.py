@@ -1,8 +1,8 @@
-"""Accounts through their pages: sign up, sign in and out, profile, password, sessions, rights."""
+"""Accounts through their pages: sign in and out, profile, password, sessions, rights.
+
+Sign-up has its own module, test_signup.py."""
 
 import re
-
-import pytest
 
 from eventhub.accounts.models import User
 from eventhub.extensions import db
@@ -24,101 +24,6 @@ def _signed_in_as(client) -> str | None:
         assert response.headers["Location"].startswith("/login")
         return None
     return re.search(r"Signed in as (\S+?)\.(?=\s|$)", page(response).text).group(1)
-
-
-def test_signup_with_a_strong_password_creates_account_and_signs_in(client):
-    response = client.post(
-        "/signup",
-        data={
-            "name": "Grace Hopper",
-            "email": "Grace@Example.org",
-            "password": STRONG,
-            "confirm": STRONG,
-        },
-    )
-
-    assert response.status_code == 302
-    assert _signed_in_as(client) == "grace@example.org"
-    assert _users() == 1
-
-
-@pytest.mark.parametrize(
-    ("password", "message"),
-    [
-        ("short pass", "Use at least 12 characters."),
-        ("password1234", "Choose a less guessable password."),
-        ("aaaaaaaaaaaa", "Choose a less guessable password."),
-        ("qwertyuiop12", "Choose a less guessable password."),
-    ],
-)
-def test_signup_with_weak_password_shows_why_beside_the_field_and_saves_nothing(
-    client, password, message
-):
-    response = client.post(
-        "/signup",
-        data={
-            "name": "Grace Hopper",
-            "email": "grace@example.org",
-            "password": password,
-            "confirm": password,
-        },
-    )
-
-    assert response.status_code == 200
-    errors = field_error(response, "password")
-    assert len(errors) == 1 and errors[0].startswith(message)
-    assert _users() == 0
-    assert _signed_in_as(client) is None
-
-
-def test_signup_with_password_built_from_own_name_is_refused(client):
-    response = client.post(
-        "/signup",
-        data={
-            "name": "Marguerite Hamilton",
-            "email": "marguerite@example.org",
-            "password": "margueritehamilton",
-            "confirm": "margueritehamilton",
-        },
-    )
-
-    assert field_error(response, "password")[0].startswith("Choose a less guessable password.")
-    assert _users() == 0
-
-
-def test_signup_with_taken_email_is_refused_beside_email(client):
-    make_user(email="grace@example.org", name="Grace Hopper")
-
-    response = client.post(
-        "/signup",
-        data={
-            "name": "Someone Else",
-            "email": "GRACE@Example.org",
-            "password": STRONG,
-            "confirm": STRONG,
-        },
-    )
-
-    assert response.status_code == 200
-    errors = field_error(response, "email")
-    assert errors[0].startswith("An account with this email already exists.")
-    assert _users() == 1
-    assert _signed_in_as(client) is None
-
-
-def test_signup_with_mismatched_repeat_is_refused_beside_repeat(client):
-    response = client.post(
-        "/signup",
-        data={
-            "name": "Grace Hopper",
-            "email": "grace@example.org",
-            "password": STRONG,
-            "confirm": STRONG + "x",
-        },
-    )
-
-    assert field_error(response, "confirm") == ["The two passwords are not the same."]
-    assert _users() == 0
 
 
 def test_login_with_right_password_signs_in_and_goes_to_events(client):

@@ -23,7 +23,7 @@ from tests.factories import (
     make_team,
     make_user,
 )
-from tests.integration.pages import field_error, page
+from tests.integration.pages import field_error, page, signup_link
 
 BASE = "/events/budget-jam"
 JUDGES = f"{BASE}/manage/judging/judges"
@@ -228,12 +228,14 @@ def test_new_person_signs_up_through_the_link_and_accepts(app, client, login_as,
             "confirm": PASSWORD,
         },
     )
-    back = visitor.get(signed_up.headers["Location"])
+    confirmed = visitor.post(signup_link(mail, "newcomer@example.org"))
+    back = visitor.get(confirmed.headers["Location"])
     accepted = visitor.post(f"{path}/accept")
     used = visitor.get(path)
 
     assert "Create an account" in page(invited).text
-    assert signed_up.headers["Location"] == path
+    assert signed_up.headers["Location"] == "/signup/sent"
+    assert confirmed.headers["Location"] == path
     assert "Accept and become a judge" in page(back).text
     assert accepted.headers["Location"] == CONFLICTS
     assert used.status_code == 404

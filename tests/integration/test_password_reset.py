@@ -153,3 +153,48 @@ def test_reset_email_goes_to_the_log_when_no_mail_server_is_set(client, mail, ca
     path = re.search(r"http://localhost(/reset/\S+)", logged).group(1)
     assert client.get(path).status_code == 200  # a local run can follow the logged link
     assert mail.messages == []
+
+
+def _ask_for_links(client, mail, email: str, count: int) -> list[str]:
+    for _ in range(count):
+        client.post("/reset", data={"email": email})
+    mail.wait_for(lambda m: len([x for x in mail.messages if x["To"] == email]) >= count)
+    return [_link_path(m) for m in mail.messages if m["To"] == email]
+
+
+def _link_works(app, path: str) -> bool:
+    return app.test_client().get(path).status_code == 200
+
+
+def test_using_one_reset_link_ends_every_other_link_of_the_account(app, client, mail):
+    ada = make_user(email="ada@example.org")
+    make_user(email="bob@example.org")
+    first, second, third = _ask_for_links(client, mail, "ada@example.org", 3)
+    bobs = _ask_for_link(client, mail, "bob@example.org")
+
+    client.post(second, data={"password": NEW, "confirm": NEW})
+    after_reset = _hash_of(ada)
+    other = "another fresh phrase 2044"
+    late = client.post(first, data={"password": other, "confirm": other}, follow_redirects=True)
+
+    assert EXPIRED in late.text
+    assert not _link_works(app, third)
+    assert _hash_of(ada) == after_reset
+    assert _can_sign_in(app, "ada@example.org", NEW)
+    assert _link_works(app, bobs)  # another account's link is not touched
+
+
+def test_changing_the_password_ends_every_outstanding_reset_link(app, client, mail, login_as):
+    ada = make_user(email="ada@example.org")
+    links = _ask_for_links(client, mail, "ada@example.org", 2)
+    assert all(_link_works(app, path) for path in links)
+
+    changed = login_as(ada, on=app.test_client()).post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": NEW, "confirm": NEW},
+    )
+
+    assert changed.status_code == 302
+    assert [_link_works(app, path) for path in links] == [False, False]
+    expired = client.post(links[0], data={"password": NEW, "confirm": NEW}, follow_redirects=True)
+    assert EXPIRED in expired.text

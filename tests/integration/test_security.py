@@ -16,6 +16,7 @@ from tests.integration.pages import page
 from tests.integration.world import build_world
 
 STRONG = "ledger quartz meadow 1987"
+PRODUCTION_KEY = "q7Vd2kR9-xLw4PzN8bT1sYe6HcJ0mUa5gFo3iKr_ZnS"
 
 
 @pytest.fixture
@@ -167,7 +168,7 @@ def _production_app(tmp_path, **config):
     return create_app(
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-            "RATELIMIT_STORAGE_URI": "memory://",
+            "RATELIMIT_STORAGE_URI": f"sqlite:///{tmp_path / 'limits.sqlite3'}",
             **config,
         }
     )
@@ -175,7 +176,7 @@ def _production_app(tmp_path, **config):
 
 @pytest.mark.usefixtures("clean_env")
 def test_production_session_cookie_is_secure(tmp_path):
-    app = _production_app(tmp_path, EVENTHUB_ENV="production", SECRET_KEY="s3cret-" * 6)
+    app = _production_app(tmp_path, EVENTHUB_ENV="production", SECRET_KEY=PRODUCTION_KEY)
 
     response = app.test_client().get("/login")
 
@@ -186,7 +187,7 @@ def test_production_session_cookie_is_secure(tmp_path):
 @pytest.mark.usefixtures("clean_env")
 def test_production_from_environment_variables_has_secure_cookie(tmp_path, monkeypatch):
     monkeypatch.setenv("EVENTHUB_ENV", "production")
-    monkeypatch.setenv("EVENTHUB_SECRET_KEY", "s3cret-" * 6)
+    monkeypatch.setenv("EVENTHUB_SECRET_KEY", PRODUCTION_KEY)
 
     response = _production_app(tmp_path).test_client().get("/login")
 

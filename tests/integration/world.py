@@ -95,6 +95,8 @@ class World:
     other_conflict_id: int = 0
     # Calendars: the bystander's personal feed (nobody the walk signs in as can replace it).
     calendar_token: str = ""
+    # A pending sign-up's link (the walk's browsers did not sign up: it asks a password).
+    signup_token: str = ""
     # Assignment: another judge of A (not the walk's) assigned to the registrant's project,
     # B's judge to B's project; judge_id names the walk's judge (whom organizers may drop).
     judge_id: int = 0
@@ -117,6 +119,8 @@ class World:
             if endpoint.startswith("judging.")
             else self.calendar_token
             if endpoint.startswith("calendar.")
+            else self.signup_token
+            if endpoint == "accounts.signup_confirm"
             else self.reset_token,
             "team_id": self.team_id,
             "project_id": self.project_id,
@@ -208,6 +212,7 @@ def build_world(app, mail) -> World:
     _add_demo_days(world, event, other_event)
     _add_assignments(world, event, other_event, judge)
     world.calendar_token = make_calendar_feed(bystander)
+    world.signup_token = _signup_token(app, mail)
     return world
 
 
@@ -312,6 +317,23 @@ def _add_judging_setup(world, event, other_event, judge) -> None:
         setattr(world, f"{prefix}invite_token", token)
         setattr(world, f"{prefix}invitation_id", spare.id)
         setattr(world, f"{prefix}conflict_id", conflict.id)
+
+
+def _signup_token(app, mail) -> str:
+    """A live sign-up link, taken from the email the service sends."""
+    from eventhub.accounts.signup import start_sign_up
+
+    with app.test_request_context():
+        start_sign_up(
+            "newcomer@example.org",
+            "Nia Newcomer",
+            "ledger quartz meadow 1987",
+            browser="not any browser of the walk",
+            next_path="",
+        )
+        db.session.commit()
+    message = mail.wait_for(lambda m: m["To"] == "newcomer@example.org")
+    return re.search(r"/signup/confirm/(\S+)", message.get_content()).group(1)
 
 
 def _reset_token(app, mail, user: User) -> str:

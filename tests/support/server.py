@@ -1,9 +1,12 @@
 """Run the real app under gunicorn on 127.0.0.1, for load and race tests.
 
 The server is a separate process group started from the repository root (``wsgi:app``
-is imported from there), configured only through the environment: ``os.environ`` plus the
-``env`` the test passes (EVENTHUB_DATABASE_URL, EVENTHUB_SECRET_KEY, ...). Its output goes
-to temporary files, not pipes, so a chatty server under load never blocks on a full pipe.
+is imported from there) with the settings module ``make run`` passes (``-c``), configured
+only through the environment: ``os.environ`` plus the ``env`` the test passes
+(EVENTHUB_DATABASE_URL, EVENTHUB_SECRET_KEY, ...). Unless ``env`` names one, its rate-limit
+counters are an SQLite file of its own (the default storage, never the checkout's
+instance/). Its output goes to temporary files, not pipes, so a chatty server under load
+never blocks on a full pipe.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from collections.abc import Iterator
 
 from .net import free_port
 
-__all__ = ["free_port", "running_gunicorn", "GunicornError", "REPO_ROOT"]
+__all__ = ["free_port", "running_gunicorn", "GunicornError", "REPO_ROOT", "GUNICORN_CONFIG"]
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
+# What the Makefile's run target passes with -c (a test checks that it still does).
+GUNICORN_CONFIG = "eventhub/gunicorn_conf.py"
 HEALTH_PATH = "/healthz"
 STOP_GRACE_SECONDS = 10.0
 START_ATTEMPTS = 3
@@ -38,15 +43,16 @@ class GunicornError(RuntimeError):
 def running_gunicorn(
     env: dict[str, str],
     *,
-    workers: int = 4,
-    threads: int = 4,
+    workers: int | None = 4,
+    threads: int | None = 4,
     timeout: float = 30.0,
     app_dir: pathlib.Path = REPO_ROOT,
 ) -> Iterator[str]:
     """Yield the base URL of a gunicorn serving ``wsgi:app`` once GET /healthz answers 200.
 
     ``app_dir`` is where ``wsgi.py`` is imported from: the checkout, except in the tests of
-    this helper itself.
+    this helper itself. ``workers`` or ``threads`` None: as the settings module (and so
+    ``make run``) has them.
     """
     with tempfile.TemporaryDirectory(prefix="eventhub-gunicorn-") as logs:
         for attempt in range(1, START_ATTEMPTS + 1):
@@ -76,25 +82,18 @@ class _PortTaken(Exception):
 
 
 def _spawn(env, port, workers, threads, app_dir, log_dir, stderr_path) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--worker-class",
-        "gthread",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "wsgi:app",
-    ]
+    command = [sys.executable, "-m", "gunicorn", "-c", str(REPO_ROOT / GUNICORN_CONFIG)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    if threads is not None:
+        command += ["--threads", str(threads)]
+    command += ["--bind", f"127.0.0.1:{port}", "wsgi:app"]
+    counters = f"sqlite:///{log_dir / 'ratelimits.sqlite3'}"
     with open(log_dir / f"stdout-{port}.log", "wb") as stdout, open(stderr_path, "wb") as stderr:
         return subprocess.Popen(
             command,
             cwd=app_dir,
-            env={**os.environ, **env},
+            env={**os.environ, "EVENTHUB_RATELIMIT_STORAGE_URL": counters, **env},
             stdin=subprocess.DEVNULL,
             stdout=stdout,
             stderr=stderr,
