@@ -103,12 +103,9 @@ def _world() -> World:
     db.session.commit()
     make_demo_day(event, location="Main hall")
     slot = db.session.scalar(db.select(DemoSlot).where(DemoSlot.submission_id == project.id))
-    uids = {
-        name: f"{name}-{event.id}@localhost"
-        for name in EVERY_ITEM
-        if name not in ("event", "opening", "workshop", "demo-slot")
-    }
-    uids |= {
+    milestones = ("deadline-registration", "deadline-teams", "deadline-submissions")
+    milestones += ("judging", "voting", "results")
+    uids = {name: f"{name}-{event.id}@localhost" for name in milestones} | {
         "event": f"event-{event.id}@localhost",
         "opening": f"session-{opening.id}@localhost",
         "workshop": f"session-{workshop.id}@localhost",
