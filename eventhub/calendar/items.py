@@ -6,7 +6,9 @@ UIDs never change: ``event-42@host``, ``session-7@host``, ``deadline-submissions
 SEQUENCE never decreases: an item's SEQUENCE is the sum of the counters of the rows it
 shows, each of which only ever rises. A session shows its event's place and status, so it
 is the session's counter plus the event's; a deadline is a field of the event (or of rows
-whose changes raise the event's counter: see calendar/sequence.py), so it is the event's.
+whose changes raise the event's counter), so it is the event's; a demo slot shows its
+project's title, whose changes raise the slot's counter. Every field read here must be in
+calendar/sequence.py's SHOWN, which raises those counters (a test holds the two together).
 DTSTAMP and LAST-MODIFIED are the newest ``updated_at`` of those same rows.
 """
 
@@ -213,6 +215,7 @@ def results_item(event, settings, site: Site) -> list[Item]:
 
 
 def slot_item(slot, event, demo, site: Site) -> Item:
+    """A presentation; ``slot.title`` is its project's title (queries.SLOT_COLUMNS)."""
     changed = max(slot.updated_at, event.updated_at, demo.updated_at if demo else slot.updated_at)
     return Item(
         uid=site.uid(f"demo-slot-{slot.id}"),

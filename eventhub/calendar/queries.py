@@ -80,6 +80,18 @@ SESSION_COLUMNS = (
     AgendaSession.sequence,
     AgendaSession.updated_at,
 )
+# A slot is shown with its project's title as it is now (the slot's own copy is refreshed
+# only when the running order changes).
+SLOT_COLUMNS = (
+    DemoSlot.id,
+    DemoSlot.event_id,
+    Submission.title,
+    DemoSlot.starts_at,
+    DemoSlot.ends_at,
+    DemoSlot.sequence,
+    DemoSlot.updated_at,
+    Submission.team_id,
+)
 
 
 # --- which rows a feed shows ----------------------------------------------------------------
@@ -323,16 +335,7 @@ def live_slots_of(event_ids: list[int]):
     if not event_ids:
         return []
     return db.session.execute(
-        select(
-            DemoSlot.id,
-            DemoSlot.event_id,
-            DemoSlot.title,
-            DemoSlot.starts_at,
-            DemoSlot.ends_at,
-            DemoSlot.sequence,
-            DemoSlot.updated_at,
-            Submission.team_id,
-        )
+        select(*SLOT_COLUMNS)
         .join(Submission, Submission.id == DemoSlot.submission_id)
         .where(DemoSlot.event_id.in_(event_ids), live_slot())
         .order_by(DemoSlot.event_id, DemoSlot.position, DemoSlot.id)

@@ -2,7 +2,8 @@
 
 Slot times are stored (recomputed from the start and the lengths whenever the order changes),
 so the agenda, the printable schedule and calendar feeds read them without arithmetic; each
-slot's ``sequence`` rises whenever its time or title changes, for calendar clients.
+slot's ``sequence`` rises whenever its time or title (or its project's title) changes, for
+calendar clients (calendar/sequence.py raises it).
 """
 
 from __future__ import annotations

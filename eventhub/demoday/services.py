@@ -1,9 +1,9 @@
 """Building and changing the running order, and moving the room from slot to slot.
 
 Every change to the order ends in ``_retime``: slots are renumbered and their times laid end
-to end from the demo day's start, and each stored slot whose time or title moved gets its
-``sequence`` bumped (calendar clients replace an entry only when its SEQUENCE rises).
-A presentation's title is its project's title, refreshed on every change.
+to end from the demo day's start. A presentation's title is its project's title, refreshed on
+every change. Each stored slot whose time or title moved gets its ``sequence`` raised by the
+calendar's flush hook (calendar/sequence.py), as does a slot whose project is renamed.
 """
 
 from __future__ import annotations
@@ -56,14 +56,13 @@ def _require_demo_day(event: Event) -> DemoDay:
 
 def _retime(demo: DemoDay, slots: list[DemoSlot], titles: dict | None = None) -> int:
     """Lay the slots end to end from the start, giving breaks their new ``titles`` (by
-    slot); returns how many stored slots changed."""
+    slot); returns how many stored slots changed (for the audit log)."""
     at, changed = demo.starts_at, 0
     for position, slot in enumerate(slots):
         title = slot.submission.title if slot.submission is not None else slot.title
         title = (titles or {}).get(slot, title)
         new = (at, at + timedelta(minutes=slot.minutes), title)
         if inspect(slot).persistent and (slot.starts_at, slot.ends_at, slot.title) != new:
-            slot.sequence += 1
             changed += 1
         slot.position = position
         slot.starts_at, slot.ends_at, slot.title = new

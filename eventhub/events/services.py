@@ -12,30 +12,12 @@ from eventhub.events.models import AgendaSession, Event, EventRole, Partner
 from eventhub.events.queries import event_by_slug
 from eventhub.extensions import db
 
-# Fields whose change a calendar subscriber would see: changing one bumps SEQUENCE. The
-# deadlines are items of the event's feed whose SEQUENCE is the event's; the online link is
-# the place, for registrants.
-EVENT_VISIBLE_FIELDS = (
-    "title",
-    "starts_at",
-    "ends_at",
-    "venue_name",
-    "venue_address",
-    "online_url",
-    "status",
-    "registration_closes_at",
-    "team_formation_closes_at",
-    "submission_deadline",
-)
-SESSION_VISIBLE_FIELDS = ("title", "starts_at", "ends_at", "location", "status")
 
-
-def _apply(target, data: dict, visible: tuple[str, ...]) -> list[str]:
+def _apply(target, data: dict) -> list[str]:
+    """Set what changed; calendar SEQUENCE follows on its own (calendar/sequence.py)."""
     changed = [k for k, v in data.items() if getattr(target, k) != v]
     for key in changed:
         setattr(target, key, data[key])
-    if target.id is not None and any(k in visible for k in changed):
-        target.sequence += 1
     return changed
 
 
@@ -106,7 +88,7 @@ def update_event(event: Event, data: dict, *, actor) -> list[str]:
             + ". Move them first.",
             field="starts_at",
         )
-    changed = _apply(event, data, EVENT_VISIBLE_FIELDS)
+    changed = _apply(event, data)
     if "capacity" in changed:
         promote_waitlist(event)
     audit(actor, "event.update", event, event=event, fields=changed)
@@ -121,7 +103,7 @@ def set_status(event: Event, status: EventStatus, *, actor) -> None:
     }
     if event.status not in allowed[status]:
         raise DomainError(f"A {event.status} event cannot become {status}.")
-    _apply(event, {"status": status.value}, EVENT_VISIBLE_FIELDS)
+    _apply(event, {"status": status.value})
     audit(actor, f"event.{status.value}", event, event=event)
 
 
@@ -199,7 +181,7 @@ def add_session(event: Event, data: dict, *, actor) -> AgendaSession:
 
 def update_session(session: AgendaSession, data: dict, *, actor) -> list[str]:
     _check_session(session.event, data)
-    changed = _apply(session, data, SESSION_VISIBLE_FIELDS)
+    changed = _apply(session, data)
     audit(actor, "session.update", session, event=session.event, fields=changed)
     return changed
 
@@ -208,5 +190,5 @@ def cancel_session(session: AgendaSession, *, actor) -> None:
     """Soft: a cancelled session stays in the agenda and in calendars, marked cancelled."""
     if session.is_cancelled:
         raise DomainError("This session is already cancelled.")
-    _apply(session, {"status": SessionStatus.CANCELLED.value}, SESSION_VISIBLE_FIELDS)
+    _apply(session, {"status": SessionStatus.CANCELLED.value})
     audit(actor, "session.cancel", session, event=session.event)

@@ -180,7 +180,8 @@ def remove_dataset(link: SubmissionDataset, submission: Submission, *, actor) ->
 
 
 def add_screenshot(submission: Submission, data: dict, *, actor) -> Screenshot:
-    """The file is checked before it is written; at most five per project (the row lock
+    """The file is checked and re-encoded from its pixels before it is written, and is
+    removed again if the request does not commit; at most five per project (the row lock
     keeps two uploads at once from making six)."""
     _check_editable(submission, actor)
     db.session.execute(
@@ -195,9 +196,9 @@ def add_screenshot(submission: Submission, data: dict, *, actor) -> Screenshot:
             "Remove one before adding another.",
             field="image",
         )
-    info = uploads.inspect(data["body"])
+    body, info = uploads.clean(data["body"])
     shot = Screenshot(
-        stored_name=uploads.save(data["body"], info),
+        stored_name=uploads.save(body, info),
         media_type=info.media_type,
         size=info.size,
         width=info.width,
