@@ -127,3 +127,19 @@ def test_wide_tables_scroll_in_their_own_region_and_never_cut_columns(
     assert tables >= 20  # the pages did show their tables
     if kind == "desktop":
         assert scrolled, "no table had to scroll: the shadows went unchecked"
+
+
+def test_every_table_in_the_templates_is_in_a_table_region():
+    """The walk above sees the pages its world fills; this keeps a new table from escaping."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    bare = []
+    for path in sorted(templates.rglob("*.html")):
+        if path == templates / "_macros" / "tables.html":  # its usage note shows a <table>
+            continue
+        lines = path.read_text().splitlines()
+        for number, line in enumerate(lines):
+            if "<table" in line and "{% call table_region(" not in lines[number - 1]:
+                bare.append(f"{path.relative_to(templates)}:{number + 1}")
+    assert not bare, "tables outside {% call table_region(...) %}: " + ", ".join(bare)
