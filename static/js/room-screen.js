@@ -1,10 +1,11 @@
 // The demo-day room screen keeps itself current. Every data-poll-ms milliseconds it asks for
 // its own page again and swaps in the part that shows what is on stage (#screen-stage), so the
 // wording stays in the template. A request that fails (the network dropped, the server is
-// restarting) leaves the last good picture up, says "Reconnecting…" in the corner and tries
-// again sooner, then less often (1, 2, 4... seconds, never longer apart than two polls); the
-// first answer that comes back puts everything right. The page itself is never reloaded, so
-// the projector can never be left showing the browser's own error page.
+// restarting) leaves the last good picture up, says so in a corner (the words are the status
+// element's data-reconnecting) and tries again soon, then less often (1, 2, 4... seconds,
+// never longer apart than two polls); the first answer that comes back puts everything right.
+// The page itself is never reloaded, so the projector is never left on the browser's own
+// error page.
 (function () {
   "use strict";
   var screen = document.querySelector("[data-poll-ms]");
@@ -45,7 +46,7 @@
 
   function failed() {
     failures += 1;
-    status.textContent = "Reconnecting…";
+    status.textContent = status.getAttribute("data-reconnecting");
   }
 
   function ask() {
