@@ -1,12 +1,16 @@
 """Demo-day pages: the public running order (one page, printable through its print styles:
 no separate print route), the room screen, and the organizer's order and phone control.
 
-The room screen refreshes itself every 15 seconds with the HTTP ``Refresh`` header rather
-than a <meta> tag (base.html has no head block, and a header needs no markup); ``?refresh=off``
-stops it, for someone reading along on their own device (WCAG 2.2.1).
+The room screen is a page of its own, without the site's header and footer, sized to one
+screen. Its script asks for the page again every ``DEMODAY_SCREEN_POLL_SECONDS`` (15 unless
+the app's config says otherwise) and swaps in what is on stage; a failed request leaves the
+last good state up and retries with backoff, so a dropped network never leaves a browser
+error page on the projector (as an HTTP ``Refresh`` would). Without scripts a <noscript>
+meta refresh does the same job. ``?refresh=off`` stops it, for someone reading along on their
+own device (WCAG 2.2.1).
 """
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eventhub.authz import requires
@@ -100,12 +104,15 @@ def view():
 @bp.get("/demo-day/now")
 @requires("demoday.view")
 def screen():
-    refresh = request.args.get("refresh") != "off"
-    body = render_template(
-        "demoday/screen.html", event=g.event, stage=queries.stage(g.event), refresh=refresh
+    every = current_app.config.get("DEMODAY_SCREEN_POLL_SECONDS", REFRESH_SECONDS)
+    return render_template(
+        "demoday/screen.html",
+        event=g.event,
+        stage=queries.stage(g.event),
+        refresh=request.args.get("refresh") != "off",
+        poll_ms=round(every * 1000),
+        refresh_seconds=REFRESH_SECONDS,
     )
-    headers = {"Refresh": str(REFRESH_SECONDS)} if refresh else {}
-    return body, 200, headers
 
 
 @bp.route("/manage/demo-day", methods=["GET", "POST"])

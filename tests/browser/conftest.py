@@ -169,13 +169,13 @@ def browser():
 def new_page(browser, live_server) -> Iterator[Callable]:
     """``new_page("desktop" | "phone")``: a page in a fresh context (own cookies) on the
     live server, so ``page.goto("/events")`` works. Uncaught script errors fail the test.
-    Other context options pass through: ``new_page("desktop", java_script_enabled=False)``."""
+    Other context options pass through or replace the preset's:
+    ``new_page("desktop", java_script_enabled=False)``, ``new_page(viewport={...})``."""
     contexts, script_errors = [], []
 
     def make(kind: str = "desktop", **options):
-        context = browser.new_context(
-            base_url=live_server.url, **{"desktop": DESKTOP, "phone": PHONE}[kind], **options
-        )
+        preset = {"desktop": DESKTOP, "phone": PHONE}[kind]
+        context = browser.new_context(base_url=live_server.url, **{**preset, **options})
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
