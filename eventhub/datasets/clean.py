@@ -100,7 +100,7 @@ def clean_record(record: DatasetRecord) -> list[str]:
     if touched:
         changes.append(f"control characters or line breaks taken out of: {', '.join(touched)}")
     if record.landing_page is not None and web_url(record.landing_page) is None:
-        changes.append("landing page left out: it is not a web (http or https) address")
+        changes.append("landing page left out (not a web address)")
         record.landing_page = None
     elif record.landing_page is not None:
         record.landing_page = web_url(record.landing_page)
@@ -133,9 +133,11 @@ def _links(record: DatasetRecord, distributions: list[DistributionRecord]) -> li
     record.distributions = kept
     changes = []
     if dropped_links:
+        what = _count(dropped_links, "distribution address")
         changes.append(
-            f"{_count(dropped_links, 'distribution address')} left out: "
-            "not a web (http or https) address"
+            f"{what} left out (not web addresses)"
+            if dropped_links > 1
+            else f"{what} left out (not a web address)"
         )
     if dropped:
         changes.append(f"{_count(dropped, 'distribution')} with no web address left out")
