@@ -89,6 +89,13 @@ def http_url(form, field) -> None:
     field.data = safetext.web_url(value) or ""
 
 
+def search_words(value: str | None, limit: int = 200) -> str:
+    """What a GET search box asked for, as a query may carry it: a search changes nothing,
+    so control characters and line breaks are taken out rather than refused (the box then
+    shows what was searched for)."""
+    return safetext.strip_control(value or "").strip()[:limit]
+
+
 def bounded(maximum: int, minimum: int = 0) -> Length:
     if minimum:
         return Length(

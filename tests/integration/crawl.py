@@ -7,10 +7,17 @@ a new page or form could be left out of.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from eventhub.authz import exempt_endpoints
+from eventhub.clock import now
+from eventhub.events.models import Event
+from eventhub.extensions import db
+from eventhub.judging.models import JudgingSettings
+from tests.factories import assign, make_entry, make_rubric
 from tests.integration.pages import Node, Page
 
 # Input types a person types into; the others are chosen (checkbox, radio, file) or sent.
@@ -32,7 +39,28 @@ class SeenForm:
 
     @property
     def key(self) -> tuple:
-        return (self.method, self.action, tuple(sorted({n for n, _ in self.fields})))
+        """Forms that differ only in the row they act on (one per team...) are one form."""
+        names = {re.sub(r"\d+", "#", n) for n, _ in self.fields}
+        return (self.method, re.sub(r"/\d+", "/#", self.action), tuple(sorted(names)))
+
+
+def open_judging(world, **entry_fields):
+    """Judging of event A open now, with a rubric and an entry assigned to the world's judge
+    (whose own conflict keeps them off the registrant's project): the score sheet is then
+    one of the judge's pages. Returns the entry."""
+    event = db.session.get(Event, world.event_id)
+    db.session.add(
+        JudgingSettings(
+            event_id=event.id,
+            opens_at=now() - timedelta(hours=1),
+            closes_at=now() + timedelta(days=1),
+        )
+    )
+    db.session.commit()
+    make_rubric(event)
+    entry = make_entry(event, **entry_fields)
+    assign(world.user("judge"), entry)
+    return entry
 
 
 def pages(app, login_as, world, role: str):

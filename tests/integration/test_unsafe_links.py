@@ -11,26 +11,20 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import timedelta
 
-from eventhub.clock import now
 from eventhub.datasets.models import Dataset, Distribution
 from eventhub.events.models import Event, Partner
 from eventhub.extensions import db
-from eventhub.judging.models import JudgingSettings
 from eventhub.safetext import mail_address, web_url
 from eventhub.submissions.models import Submission
 from tests.factories import (
-    assign,
     link_dataset,
     make_admin,
     make_challenge,
-    make_entry,
     make_event,
     make_organizer,
-    make_rubric,
 )
-from tests.integration.crawl import html_pages
+from tests.integration.crawl import html_pages, open_judging
 from tests.integration.datasets_support import catalog_bytes, upload
 from tests.integration.pages import Page, field_error, page
 from tests.integration.world import build_world
@@ -197,18 +191,7 @@ def test_stored_addresses_are_links_only_when_web_on_every_page(app, login_as, m
     """Organizer-typed and participant-typed addresses stored before the rule (or written by
     anything but a form): every page every role can open links none of them."""
     world = build_world(app, mail)
-    event = db.session.get(Event, world.event_id)
-    db.session.add(
-        JudgingSettings(
-            event_id=event.id,
-            opens_at=now() - timedelta(hours=1),
-            closes_at=now() + timedelta(days=1),
-        )
-    )
-    db.session.commit()
-    make_rubric(event)
-    entry = make_entry(event, title="Entry with hostile links")
-    assign(world.user("judge"), entry)
+    entry = open_judging(world, title="Entry with hostile links")
     bad = iter(UNSAFE * 3)
     db.session.execute(
         db.update(Event).where(Event.id == world.event_id).values(online_url=next(bad))
