@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eventhub.datasets.records import DatasetRecord, DistributionRecord
+from eventhub.datasets.records import DatasetRecord, DistributionRecord, Rejection
 from eventhub.safetext import has_control, strip_control, web_url
 
 _SINGLE_LINE = (
@@ -146,3 +146,24 @@ def _links(record: DatasetRecord, distributions: list[DistributionRecord]) -> li
 
 def _count(n: int, what: str) -> str:
     return f"1 {what}" if n == 1 else f"{n} {what}es" if what.endswith("s") else f"{n} {what}s"
+
+
+def rejection(found: Rejection) -> Rejection:
+    """A rejection as the report may store it (its words can quote the source)."""
+    return Rejection(
+        reason=line(found.reason),
+        identifier=line(found.identifier),
+        title=line(found.title),
+        position=found.position,
+    )
+
+
+def report_entry(record: DatasetRecord, changes: list[str]) -> dict:
+    """The report's entry for a record imported with changes (see DatasetImport.rejections)."""
+    return {
+        "position": None,
+        "identifier": record.identifier,
+        "title": record.title[:200],
+        "reason": "; ".join(changes),
+        "imported": True,
+    }

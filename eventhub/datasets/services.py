@@ -203,7 +203,7 @@ def store(
             )
         )
     }
-    rejections: list[Rejection] = [_clean_rejection(r) for r in parsed.rejections]
+    rejections: list[Rejection] = [clean.rejection(r) for r in parsed.rejections]
     amended: list[dict] = []
     seen: set[str] = set()
     publishers = _Publishers()
@@ -226,7 +226,7 @@ def store(
                 continue
             seen.add(record.identifier)
             if changes:
-                amended.append(_amended(record, changes))
+                amended.append(clean.report_entry(record, changes))
             digest = _digest(record)
             known = existing.get(record.identifier)
             if known is not None and known.digest == digest:
@@ -266,26 +266,6 @@ def store(
     ] + amended
     history.finished_at = now()
     return history
-
-
-def _clean_rejection(rejection: Rejection) -> Rejection:
-    return Rejection(
-        reason=clean.line(rejection.reason),
-        identifier=clean.line(rejection.identifier),
-        title=clean.line(rejection.title),
-        position=rejection.position,
-    )
-
-
-def _amended(record: DatasetRecord, changes: list[str]) -> dict:
-    """A report entry for a record imported with changes (see DatasetImport.rejections)."""
-    return {
-        "position": None,
-        "identifier": record.identifier,
-        "title": record.title[:200],
-        "reason": "; ".join(changes),
-        "imported": True,
-    }
 
 
 def facet_rows(dataset: Dataset, record: DatasetRecord) -> list[dict]:
