@@ -16,6 +16,7 @@ from eventhub.authz import exempt_endpoints
 from eventhub.clock import now
 from eventhub.events.models import Event
 from eventhub.extensions import db
+from eventhub.forms import Form
 from eventhub.judging.models import JudgingSettings
 from tests.factories import assign, make_entry, make_rubric
 from tests.integration.pages import Node, Page
@@ -42,6 +43,13 @@ class SeenForm:
         """Forms that differ only in the row they act on (one per team...) are one form."""
         names = {re.sub(r"\d+", "#", n) for n, _ in self.fields}
         return (self.method, re.sub(r"/\d+", "/#", self.action), tuple(sorted(names)))
+
+
+def every_form_class(base=Form):
+    """Every form of the app (the base Form's subclasses, once the app has imported them)."""
+    for sub in base.__subclasses__():
+        yield sub
+        yield from every_form_class(sub)
 
 
 def open_judging(world, **entry_fields):

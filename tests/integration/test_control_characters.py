@@ -20,9 +20,9 @@ from wtforms.fields.core import UnboundField
 
 from eventhub.datasets.models import Dataset, DatasetImport
 from eventhub.extensions import db
-from eventhub.forms import CONTROL_MESSAGE, LINE_BREAK_MESSAGE, Form
+from eventhub.forms import CONTROL_MESSAGE, LINE_BREAK_MESSAGE
 from tests.factories import make_admin
-from tests.integration.crawl import forms_on, html_pages, open_judging
+from tests.integration.crawl import every_form_class, forms_on, html_pages, open_judging
 from tests.integration.datasets_support import catalog_bytes, upload
 from tests.integration.pages import Page, page
 from tests.integration.world import build_world
@@ -93,12 +93,6 @@ def _typed_suffixes(unbound: UnboundField) -> set[str]:
     if issubclass(kind, StringField) and not issubclass(kind, HiddenField):
         return {""}
     return set()
-
-
-def every_form_class(base=Form):
-    for sub in base.__subclasses__():
-        yield sub
-        yield from every_form_class(sub)
 
 
 def sent(form, single: str, multi: str) -> MultiDict:

@@ -12,9 +12,13 @@ from __future__ import annotations
 import copy
 import json
 
+import pytest
+from wtforms.fields.core import UnboundField
+
 from eventhub.datasets.models import Dataset, Distribution
 from eventhub.events.models import Event, Partner
 from eventhub.extensions import db
+from eventhub.forms import http_url
 from eventhub.safetext import mail_address, web_url
 from eventhub.submissions.models import Submission
 from tests.factories import (
@@ -24,7 +28,7 @@ from tests.factories import (
     make_event,
     make_organizer,
 )
-from tests.integration.crawl import html_pages, open_judging
+from tests.integration.crawl import every_form_class, html_pages, open_judging
 from tests.integration.datasets_support import catalog_bytes, upload
 from tests.integration.pages import Page, field_error, page
 from tests.integration.world import build_world
@@ -250,3 +254,29 @@ def test_typed_addresses_follow_the_same_rule(app, client, login_as):
         assert field_error(response, "logo_url") == message, bad
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count()).select_from(Partner)) == 0
+
+
+# The import address is fetched, not linked: its stricter rule (https only, public hosts) is
+# the fetcher's, tested in test_dataset_import_input.py.
+FETCHED = {("UrlImportForm", "url")}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_every_address_field_of_every_form_uses_the_one_rule(app):
+    """A field for an address (its name says url) is checked by forms.http_url, which is
+    safetext.web_url: what a person may type is what a page may link."""
+    fields = [
+        (cls.__name__, name, unbound)
+        for cls in every_form_class()
+        for name in dir(cls)
+        if isinstance(unbound := getattr(cls, name, None), UnboundField) and "url" in name
+    ]
+    unchecked = [
+        f"{cls}.{name}"
+        for cls, name, unbound in fields
+        if (cls, name) not in FETCHED
+        and http_url not in (unbound.kwargs.get("validators") or (unbound.args[1:2] or [[]])[0])
+    ]
+
+    assert len(fields) >= 6  # online link, partner site and logo, three project links
+    assert unchecked == []
