@@ -50,15 +50,19 @@ def strip_control(text: str, *, multiline: bool = False) -> str:
 def web_url(value: object) -> str | None:
     """``value`` as a web address that is safe to link to, or None.
 
-    Surrounding spaces are dropped and the scheme is lowercased; anything with a space or
-    control character inside, no host, or a scheme other than http and https is refused.
-    The address is not otherwise rewritten: what the source gave is what people follow.
+    Surrounding spaces are dropped, the scheme is lowercased and a space in the path or
+    query (catalogs have them) is written %20; anything with another space or a control
+    character inside, no host, or a scheme other than http and https is refused. The
+    address is not otherwise rewritten: what the source gave is what people follow.
     """
     if not isinstance(value, str):
         return None
     text = value.strip(" ")
-    if not text or _MULTI_LINE.search(text) or any(c.isspace() for c in text):
+    if not text or _MULTI_LINE.search(text) or any(c.isspace() and c != " " for c in text):
         return None
+    if " " in urlsplit(text).netloc:
+        return None
+    text = text.replace(" ", "%20")
     scheme, sep, rest = text.partition(":")
     if not sep or scheme.lower() not in _WEB_SCHEMES or not rest.startswith("//"):
         return None

@@ -16,6 +16,10 @@ from eventhub.safetext import has_control, mail_address, strip_control, web_url
         ("  https://example.org/a?b=c#d  ", "https://example.org/a?b=c#d"),
         ("HTTPS://Example.org/Path", "https://Example.org/Path"),
         ("https://[2001:db8::1]:8443/x", "https://[2001:db8::1]:8443/x"),
+        (
+            "https://data.example.gov/files/All Rows.csv",
+            "https://data.example.gov/files/All%20Rows.csv",
+        ),
     ],
 )
 def test_web_addresses_are_links(given, linked):
@@ -42,6 +46,8 @@ def test_web_addresses_are_links(given, linked):
         "https://",
         "https://:80/",
         "https://exa mple.org",
+        "https:// example.org/",
+        "https://example.org/a\u00a0b",
         "https://example.org/\x00",
         "https://example.org:99999/",
         "https://example.org:port/",
