@@ -130,7 +130,9 @@ def import_datasets(source: str, catalog: str | None) -> None:
         f"{history.updated_count} updated, {history.unchanged_count} unchanged, "
         f"{history.rejected_count} rejected."
     )
-    for rejection in history.rejections:
+    for rejection in history.rejected:
         where = f"record {rejection['position']}" if rejection.get("position") else "a record"
         name = rejection.get("identifier") or rejection.get("title") or ""
         click.echo(f"  rejected {where} {name}: {rejection['reason']}".replace("  :", ":"))
+    for amended in history.amended:
+        click.echo(f"  imported {amended['identifier']} with changes: {amended['reason']}")

@@ -30,7 +30,7 @@ from eventhub.accounts.models import User, lower_email
 from eventhub.authz import requires
 from eventhub.errors import DomainError
 from eventhub.extensions import client_address, db, limiter
-from eventhub.forms import ActionForm
+from eventhub.forms import ActionForm, search_words
 from eventhub.security import safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -238,7 +238,7 @@ def reset_confirm(token: str):
 @admin_bp.get("/users")
 @requires("admin.users")
 def users():
-    query = request.args.get("q", "").strip()
+    query = search_words(request.args.get("q"))
     stmt = db.select(User).order_by(User.name)
     if query:
         like = f"%{query.lower()}%"

@@ -8,6 +8,7 @@ did not give, a stand-in is used, chosen so nothing false is claimed:
   programCode   a federal agency or did not say), else "000:000"
   contactPoint  the source's contact, else this site's sender address
   accessLevel   "public" when the source did not say (every importer reads public portals)
+Addresses are given only when they are web addresses (``safetext.web_url``), as on the pages.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from eventhub.datasets.models import Dataset, Publisher
 from eventhub.enums import EventStatus
 from eventhub.events.models import Event
 from eventhub.extensions import db
+from eventhub.safetext import mail_address, web_url
 
 SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 _MEDIA_TYPE = re.compile(r"^[-\w]+/[-\w]+(\.[-\w]+)*([+][-\w]+)?$")
-_EMAIL = re.compile(r"^[\w_~!$&'()*+,;=:.-]+@[\w.-]+\.[\w.-]+?$")
 _BUREAU = re.compile(r"^\d{3}:\d{2}$")
 _PROGRAM = re.compile(r"^\d{3}:\d{3}$")
 _ISO_DATE = re.compile(
@@ -67,10 +68,6 @@ def catalog() -> dict:
     }
 
 
-def _is_url(value: str) -> bool:
-    return value.startswith(("https://", "http://"))
-
-
 def _organization(publisher: Publisher | None) -> dict:
     if publisher is None:
         return {"@type": "org:Organization", "name": "Unknown publisher"}
@@ -85,9 +82,9 @@ def _organization(publisher: Publisher | None) -> dict:
 
 
 def _contact(dataset: Dataset) -> dict:
-    email = dataset.contact_email.strip()
+    email = mail_address(dataset.contact_email) or ""
     name = dataset.contact_name.strip()
-    if not _EMAIL.match(email):
+    if not email:
         email = parseaddr(current_app.config["MAIL_SENDER"])[1]
         name = name or "EventHub catalog"
     publisher = dataset.publisher.name if dataset.publisher else ""
@@ -117,13 +114,14 @@ def _modified(dataset: Dataset) -> str:
 
 def _distribution(dist) -> dict:
     entry: dict = {"@type": "dcat:Distribution"}
-    if dist.download_url and _is_url(dist.download_url) and _MEDIA_TYPE.match(dist.media_type):
-        entry["downloadURL"] = dist.download_url
+    download, access = web_url(dist.download_url), web_url(dist.access_url)
+    if download and _MEDIA_TYPE.match(dist.media_type):
+        entry["downloadURL"] = download
         entry["mediaType"] = dist.media_type
-    elif dist.download_url and _is_url(dist.download_url):
-        entry["accessURL"] = dist.download_url  # no usable media type: offered as a link
-    if dist.access_url and _is_url(dist.access_url) and "accessURL" not in entry:
-        entry["accessURL"] = dist.access_url
+    elif download:
+        entry["accessURL"] = download  # no usable media type: offered as a link
+    if access and "accessURL" not in entry:
+        entry["accessURL"] = access
     for key, value in (
         ("format", dist.format),
         ("title", dist.title),
@@ -150,10 +148,10 @@ def dataset_entry(dataset: Dataset) -> dict:
         "bureauCode": _codes(dataset, "bureauCode", _BUREAU, "000:00"),
         "programCode": _codes(dataset, "programCode", _PROGRAM, "000:000"),
     }
-    if _is_url(dataset.license):
-        entry["license"] = dataset.license
-    if _is_url(dataset.landing_page):
-        entry["landingPage"] = dataset.landing_page
+    if license := web_url(dataset.license):
+        entry["license"] = license
+    if landing_page := web_url(dataset.landing_page):
+        entry["landingPage"] = landing_page
     if dataset.themes:
         entry["theme"] = list(dataset.themes)
     distributions = [_distribution(d) for d in dataset.distributions]

@@ -150,13 +150,23 @@ class DatasetImport(db.Model):
     updated_count: Mapped[int] = mapped_column(default=0)
     unchanged_count: Mapped[int] = mapped_column(default=0)
     rejected_count: Mapped[int] = mapped_column(default=0)
-    # [{"position", "identifier", "title", "reason"}] for every rejected record
+    # [{"position", "identifier", "title", "reason"}] for every rejected record, then
+    # {..., "imported": true} for every record imported with something taken out of it
+    # (control characters, an address that is not a web address): see ``datasets.clean``.
     rejections: Mapped[list] = mapped_column(JSON, default=list)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     actor = relationship("User")
     catalog: Mapped[Catalog | None] = relationship()
+
+    @property
+    def rejected(self) -> list[dict]:
+        return [r for r in self.rejections or [] if not r.get("imported")]
+
+    @property
+    def amended(self) -> list[dict]:
+        return [r for r in self.rejections or [] if r.get("imported")]
 
 
 class CatalogRevision(db.Model):

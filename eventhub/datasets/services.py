@@ -19,8 +19,8 @@ from flask import current_app
 from eventhub.clock import now
 from eventhub.core.audit import audit
 from eventhub.database import writing
+from eventhub.datasets import clean, search
 from eventhub.datasets import facets as facet_index
-from eventhub.datasets import search
 from eventhub.datasets.fetch import FetchError, fetch
 from eventhub.datasets.models import (
     Catalog,
@@ -92,6 +92,10 @@ def _digest(record: DatasetRecord) -> str:
 
 
 def _check_record(record: DatasetRecord) -> str | None:
+    if not record.identifier:
+        return "missing an identifier once control characters are taken out"
+    if not record.title:
+        return "missing a title once control characters are taken out"
     if len(record.identifier) > MAX_IDENTIFIER:
         return f"identifier is longer than {MAX_IDENTIFIER} characters"
     if len(record.title) > MAX_TITLE:
@@ -181,10 +185,15 @@ def _catalog(key: str, parsed: Parsed) -> Catalog:
 def store(
     parsed: Parsed, *, catalog_key: str, history: DatasetImport, progress: Progress | None = None
 ) -> DatasetImport:
-    """Write the parsed records into the catalog named ``catalog_key``; fill ``history``."""
+    """Write the parsed records into the catalog named ``catalog_key``; fill ``history``.
+
+    Each record is cleaned first (``clean``): what was taken out of a record that is still
+    imported is listed in the report beside the rejections, marked as imported.
+    """
     _one_import_at_a_time()
     at = now()
-    catalog = _catalog(catalog_key, parsed)
+    parsed.title = clean.line(parsed.title)
+    catalog = _catalog(clean.line(catalog_key), parsed)
     db.session.flush()
     existing = {
         row.identifier: row
@@ -194,7 +203,8 @@ def store(
             )
         )
     }
-    rejections: list[Rejection] = list(parsed.rejections)
+    rejections: list[Rejection] = [clean.rejection(r) for r in parsed.rejections]
+    amended: list[dict] = []
     seen: set[str] = set()
     publishers = _Publishers()
     written: list[tuple[Dataset, DatasetRecord]] = []
@@ -202,6 +212,7 @@ def store(
     counts = {"new": 0, "updated": 0}
     with db.session.no_autoflush:  # a dataset is flushed once it is whole
         for record in parsed.records:
+            changes = clean.clean_record(record)
             problem = _check_record(record)
             if problem is None and record.identifier in seen:
                 problem = (
@@ -214,6 +225,8 @@ def store(
                     progress(1)
                 continue
             seen.add(record.identifier)
+            if changes:
+                amended.append(clean.report_entry(record, changes))
             digest = _digest(record)
             known = existing.get(record.identifier)
             if known is not None and known.digest == digest:
@@ -250,7 +263,7 @@ def store(
     history.rejections = [
         {"position": r.position, "identifier": r.identifier, "title": r.title, "reason": r.reason}
         for r in rejections
-    ]
+    ] + amended
     history.finished_at = now()
     return history
 
@@ -295,7 +308,10 @@ def _reindex(written: list[tuple[Dataset, DatasetRecord]]) -> None:
 
 def _start(via: str, source: str, actor) -> DatasetImport:
     history = DatasetImport(
-        via=via, source=source[:2000], actor_id=getattr(actor, "id", None), started_at=now()
+        via=via,
+        source=clean.line(source)[:2000],
+        actor_id=getattr(actor, "id", None),
+        started_at=now(),
     )
     db.session.add(history)
     return history
@@ -303,7 +319,7 @@ def _start(via: str, source: str, actor) -> DatasetImport:
 
 def _failed(history: DatasetImport, message: str) -> DatasetImport:
     history.status = "failed"
-    history.message = message
+    history.message = clean.text(message)
     history.finished_at = now()
     return history
 

@@ -21,6 +21,7 @@ from eventhub.datasets.forms import FileImportForm, UrlImportForm, megabytes
 from eventhub.datasets.models import DatasetImport
 from eventhub.datasets.records import ACCESS_LEVELS
 from eventhub.extensions import db, limiter
+from eventhub.forms import search_words
 from eventhub.http import id_arg, page_arg
 from eventhub.security import larger_body
 
@@ -34,10 +35,10 @@ def _filters() -> queries.Filters:
     args = request.args
     access = args.get("access", "")
     return queries.Filters(
-        q=args.get("q", "").strip()[:200],
+        q=search_words(args.get("q")),
         publisher=args.get("publisher", type=id_arg),
-        keyword=args.get("keyword", "").strip()[:200],
-        format=args.get("format", "").strip()[:40],
+        keyword=search_words(args.get("keyword")),
+        format=search_words(args.get("format"), 40),
         access=access if access in ACCESS_LEVELS else "",
     )
 

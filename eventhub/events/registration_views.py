@@ -9,7 +9,7 @@ from eventhub.events import queries, registration
 from eventhub.events.blueprint import bp
 from eventhub.events.models import Registration
 from eventhub.extensions import db
-from eventhub.forms import ActionForm
+from eventhub.forms import ActionForm, search_words
 
 
 @bp.post("/<slug>/register")
@@ -69,7 +69,7 @@ def roster_csv():
 @bp.get("/<slug>/checkin")
 @requires("registration.manage")
 def checkin():
-    query = request.args.get("q", "").strip()
+    query = search_words(request.args.get("q"))
     confirmed = queries.roster(g.event)["confirmed"]
     if query:
         needle = query.lower()

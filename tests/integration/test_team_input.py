@@ -4,6 +4,7 @@ its field where it has one, and nothing is saved."""
 import pytest
 
 from eventhub.extensions import db
+from eventhub.forms import CONTROL_MESSAGE
 from eventhub.teams.models import BoardEntry, JoinRequest, Team
 from tests.factories import make_event, make_team, make_user, register
 from tests.integration.pages import field_error, page
@@ -211,22 +212,25 @@ def test_taking_yourself_off_a_board_you_are_not_on_says_so(client, participant)
     assert "You are not on the board." in page(response).text
 
 
-def test_control_characters_in_team_fields_are_dropped_not_a_server_error(client, participant):
+def test_control_characters_in_team_fields_are_refused_beside_each_field(client, participant):
     response = client.post(
         "/events/input-jam/teams",
         data={"name": "Led\x00ger", "description": "line one\nline\x00 two"},
-        follow_redirects=True,
     )
 
-    assert "Team “Ledger” created." in page(response).text
+    assert field_error(response, "name") == [CONTROL_MESSAGE]
+    assert field_error(response, "description") == [CONTROL_MESSAGE]
+    assert page(response).value("name") == "Ledger"  # shown again without them
     db.session.rollback()
-    assert db.session.scalar(db.select(Team.description)) == "line one\nline two"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Team)) == 0
 
 
 def test_control_characters_in_a_code_find_nothing(client, participant):
     response = client.post("/events/input-jam/teams/join", data={"code": "\x00"})
 
-    assert field_error(response, "code") == ["Enter the invite code the team gave you."]
+    assert field_error(response, "code") == [
+        f"{CONTROL_MESSAGE} Enter the invite code the team gave you."
+    ]
 
 
 def test_invitations_are_limited_per_person(client, login_as, event, mail, app):
