@@ -96,10 +96,14 @@ def test_bad_invite_code_is_refused_beside_field(client, participant, code, mess
 
 
 def test_invite_link_with_strange_code_is_a_clear_not_found(client, participant):
-    for code in ("x" * 300, "%00", "'; drop table teams; --"):
+    for code in ("x" * 300, "'; drop table teams; --"):
         response = client.get(f"/events/input-jam/teams/join/{code}")
         assert response.status_code == 404
         assert "This invite link does not work" in page(response).text
+    # A control character in any part of a path matches no route at all.
+    response = client.get("/events/input-jam/teams/join/%00")
+    assert response.status_code == 404
+    assert "Page not found" in page(response).text
 
 
 @pytest.mark.parametrize(
@@ -189,10 +193,14 @@ def test_overlong_board_entry_is_refused(client, participant):
 
 
 def test_overlong_or_odd_skill_filter_still_answers(client, event):
-    for skill in ("x" * 5000, "%_\\", "Ünïcödé", "\x00"):
+    for skill in ("x" * 5000, "%_\\", "Ünïcödé", "\x01"):
         response = client.get("/events/input-jam/board", query_string={"skill": skill})
         assert response.status_code == 200
         assert "People (0)" in page(response).text
+    # A NUL in any query string is refused before a view reads it, with a plain reason.
+    response = client.get("/events/input-jam/board", query_string={"skill": "\x00"})
+    assert response.status_code == 400
+    assert "The address holds a NUL character." in page(response).text
 
 
 def test_overlong_join_request_message_is_refused(client, participant, event):
