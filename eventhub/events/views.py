@@ -6,14 +6,14 @@ from flask_login import current_user
 from eventhub.authz import can, requires
 from eventhub.challenges.queries import challenges_of
 from eventhub.clock import now
-from eventhub.enums import EventKind, EventStatus
+from eventhub.enums import EventKind, EventPhase, EventStatus
 from eventhub.errors import DomainError
 from eventhub.events import queries, services
 from eventhub.events.blueprint import bp
 from eventhub.events.forms import EventForm, OrganizerForm, PartnerForm
 from eventhub.events.models import Partner
 from eventhub.events.phases import event_phase, registration_closed
-from eventhub.events.registration import registration_status
+from eventhub.events.registration import is_full, registration_status
 from eventhub.extensions import db
 from eventhub.forms import ActionForm
 from eventhub.teams.queries import team_of
@@ -62,10 +62,12 @@ def show():
     event = g.event
     reg = queries.registration_of(event, current_user)
     at = now()
+    phase = event_phase(event, at)
     return render_template(
         "events/show.html",
         event=event,
-        phase=event_phase(event, at),
+        phase=phase,
+        full=phase == EventPhase.REGISTRATION_OPEN and is_full(event),
         reg=reg,
         position=queries.waitlist_position(reg) if reg else None,
         registration=registration_status(event, at),

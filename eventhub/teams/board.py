@@ -12,10 +12,12 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from eventhub import mail
+from eventhub.authz import is_registrant
 from eventhub.clock import now
 from eventhub.core.audit import audit
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
+from eventhub.events.phases import team_formation_open
 from eventhub.extensions import db
 from eventhub.teams import queries, services
 from eventhub.teams.models import BoardEntry, JoinRequest, Team
@@ -25,6 +27,11 @@ BOARD_FIELDS = ("looking", "skills", "interests", "line")
 
 def _link(path: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def entry_refusal(event: Event, person) -> str | None:
+    """Why saving a board entry would be refused (None: ``person`` may be on the board)."""
+    return None if is_registrant(person, event) else services.NOT_REGISTERED
 
 
 def save_entry(event: Event, data: dict, *, actor) -> BoardEntry:
@@ -102,6 +109,18 @@ def _answer(found: JoinRequest, status: str, *, actor) -> None:
     if claimed != 1:
         raise DomainError(f"{found.user.name}'s request is already answered or withdrawn.")
     db.session.refresh(found)
+
+
+def accept_refusal(found: JoinRequest) -> str | None:
+    """Why accepting this request would be refused now (None: the captain may accept it)."""
+    team, person = found.team, found.user
+    if not team_formation_open(team.event, now()):
+        return services.formation_closed_message(team.event)
+    if not is_registrant(person, team.event):
+        return f"{person.name} has no confirmed registration, so cannot join a team."
+    if team.member_count >= team.event.team_max_size:
+        return f"“{team.name}” is full: nobody more can join."
+    return None
 
 
 def accept_request(found: JoinRequest, *, actor) -> None:
