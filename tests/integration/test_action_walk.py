@@ -26,6 +26,7 @@ from eventhub.extensions import db
 from eventhub.judging.models import JudgingSettings
 from eventhub.teams.models import JoinRequest
 from tests.factories import (
+    PASSWORD,
     add_role,
     link_dataset,
     make_challenge,
@@ -44,8 +45,14 @@ from tests.integration.walk_support import Action, Snapshot, actions_of, links_o
 ROLES = ("anonymous", "no_team", "member", "captain", "judge", "organizer")
 PHASES = ("registration_open", "hacking", "submissions_closed", "judging", "results")
 
-# The pages walked: the event page and the cancel confirmation, teams and the board, projects.
-FOLLOWED = {"events.show", "events.confirm_cancel_registration"}
+# The pages walked: the event page and the cancel confirmation, teams and the board, projects,
+# the person's account.
+FOLLOWED = {
+    "events.show",
+    "events.confirm_cancel_registration",
+    "accounts.profile",
+    "accounts.password",
+}
 FOLLOWED_PREFIXES = ("teams.", "projects.")
 NOT_PAGES = {"projects.screenshot", "projects.manage_csv", "teams.manage_csv"}
 
@@ -60,8 +67,9 @@ class World:
 
 
 def build_world(clock) -> World:
-    """Bus Datajam: full (every place taken), a team with a submitted project and a pending
-    request, a one-person team, a registrant without a team, a judge who is not registered."""
+    """Bus Datajam: full (every place taken), a team with a draft project and a pending
+    request, a one-person team with a submitted project, a registrant without a team, a
+    judge who is not registered."""
     organizer = make_organizer(name="Olivia Organizer")
     start = clock() + timedelta(days=7)
     event = make_event(
@@ -81,9 +89,9 @@ def build_world(clock) -> World:
         register(event, person)
     team = make_team(event, captain, member, name="Route Runners")
     elsewhere = make_team(event, other, name="Open Ledger")
-    project = make_submission(team, challenge=challenge, title="Radar", state="submitted")
-    project.submitted_at = clock()
-    make_screenshot(project)
+    make_screenshot(make_submission(team, challenge=challenge, title="Radar"))
+    entered = make_submission(elsewhere, challenge=challenge, title="Ledger", state="submitted")
+    entered.submitted_at = clock()
     db.session.add(JoinRequest(team_id=team.id, user_id=applicant.id, message="Hi"))
     judge = make_user(name="Jo Judge")
     add_role(event, judge, EventRoleKind.JUDGE)
@@ -111,6 +119,9 @@ def build_world(clock) -> World:
             "skills": "maps",
             "until": until.strftime("%Y-%m-%dT%H:%M"),
             "reason": "A power cut",
+            "current_password": PASSWORD,
+            "password": "a new passphrase for the walk 77",
+            "confirm": "a new passphrase for the walk 77",
         },
         moments={
             "registration_open": clock(),
@@ -143,8 +154,11 @@ def enter(world: World, phase: str, clock) -> None:
 class Walker:
     """One role in one phase: reads the pages it reaches, then presses every button."""
 
-    def __init__(self, app, login_as, world: World, role: str):
+    def __init__(self, app, login_as, world: World, role: str, *, with_account: bool):
+        """``with_account``: read the person's account pages too (once: they are the same
+        for every role and phase)."""
         self.app, self.login_as, self.world, self.role = app, login_as, world, role
+        self.with_account = with_account
         self.adapter = app.url_map.bind("localhost")
         self.wrong: list[str] = []
 
@@ -168,8 +182,6 @@ class Walker:
         endpoint = self.endpoint(path)
         if endpoint is None or endpoint in NOT_PAGES:
             return False
-        if not path.startswith(f"/events/{self.world.slug}"):
-            return False
         return endpoint in FOLLOWED or endpoint.startswith(FOLLOWED_PREFIXES)
 
     def read(self) -> list[Action]:
@@ -177,6 +189,8 @@ class Walker:
         client = self.client()
         base = f"/events/{self.world.slug}"
         queue = [base, f"{base}/teams", f"{base}/board", f"{base}/projects"]
+        if self.with_account:
+            queue.append("/account")
         seen, actions = set(queue), {}
         while queue:
             path = queue.pop(0)
@@ -232,7 +246,8 @@ def test_every_action_a_page_offers_succeeds_for_every_role_in_every_phase(app, 
         rows = Snapshot()
         try:
             for role in ROLES:
-                walker = Walker(app, login_as, world, role)
+                once = phase == PHASES[0] and role == "no_team"
+                walker = Walker(app, login_as, world, role, with_account=once)
                 for action in walker.read():
                     walker.press(action)
                     rows.restore()
