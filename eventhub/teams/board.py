@@ -119,15 +119,21 @@ def accept_refusal(found: JoinRequest) -> str | None:
     if not is_registrant(person, team.event):
         return f"{person.name} has no confirmed registration, so cannot join a team."
     if team.member_count >= team.event.team_max_size:
-        return f"“{team.name}” is full: nobody more can join."
+        return (
+            f"“{team.name}” is full: teams in this event have at most "
+            f"{team.event.team_max_size} members."
+        )
     return None
 
 
 def accept_request(found: JoinRequest, *, actor) -> None:
     team = found.team
     services.check_captain(team, actor)
-    services.check_formation_open(team.event)
+    refusal = accept_refusal(found)
+    if refusal is not None:
+        raise DomainError(refusal)
     _answer(found, "accepted", actor=actor)
+    # Seated by the conditional UPDATE, which still decides a race for the last seat.
     services.seat_member(team, found.user, "request", actor=actor)
     audit(actor, "team.request_accept", found, event=team.event, team_id=team.id)
     _tell_requester(found, accepted=True)
