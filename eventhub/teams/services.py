@@ -407,14 +407,21 @@ def regenerate_code(team: Team, *, actor) -> str:
     return team.invite_code
 
 
+def invite_refusal(team: Team) -> str | None:
+    """Why the captain may not invite anyone now (None: they may)."""
+    if not team_formation_open(team.event, now()):
+        return formation_closed_message(team.event)
+    if team.member_count >= team.event.team_max_size:
+        return f"“{team.name}” is full ({team.event.team_max_size} members): nobody more can join."
+    return None
+
+
 def invite_by_email(team: Team, email: str, *, actor) -> None:
     _check_team(team)
     check_captain(team, actor)
-    if team.member_count >= team.event.team_max_size:
-        raise DomainError(
-            f"“{team.name}” is full ({team.event.team_max_size} members): nobody more can join.",
-            field="email",
-        )
+    refusal = invite_refusal(team)
+    if refusal is not None:
+        raise DomainError(refusal, field="email")
     mail.queue(
         db.session,
         email,

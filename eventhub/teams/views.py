@@ -107,6 +107,7 @@ def team_page(team, **forms):
         closed=services.formation_closed_message(event),
         join_refusal=services.participation_refusal(event, current_user),
         leave_refusal=services.leave_refusal(team, actor=current_user) if is_member else None,
+        invite_refusal=services.invite_refusal(team),
         accept_refusal=board.accept_refusal,
         **{**defaults, **forms},
     )

@@ -78,7 +78,7 @@ def build_world(clock) -> World:
         title="Bus Datajam",
         capacity=5,
         submission_deadline=start + timedelta(hours=6),
-        team_max_size=4,
+        team_max_size=2,  # Route Runners is full
     )
     challenge = make_challenge(event, title="Faster Buses")
     link_dataset(challenge, make_dataset(title="Bus Arrival Times"))
