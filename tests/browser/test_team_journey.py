@@ -89,8 +89,8 @@ def _ask_from_the_board(joiner, slug: str) -> None:
 
 
 def _create_project(captain, slug: str) -> None:
-    captain.goto(f"/events/{slug}/projects")
-    captain.get_by_role("link", name="Your team's project").click()
+    captain.goto(f"/events/{slug}")  # the gallery is not open yet: the event page leads there
+    captain.get_by_role("link", name="Submit a project").click()
     captain.get_by_label("Project title").fill("Flood Watch Blocks")
     captain.get_by_label("Tagline").fill("Which blocks flood first when the river rises.")
     captain.get_by_label("Challenge", exact=True).select_option(label="Flood-ready neighborhoods")
