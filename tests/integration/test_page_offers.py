@@ -173,3 +173,20 @@ def test_cancelling_through_the_service_takes_the_person_off_their_team(app):
     db.session.rollback()
     assert db.session.get(Team, team.id).member_count == 1
     assert [m.user_id for m in db.session.get(Team, team.id).current_members] == [captain.id]
+
+
+def test_the_last_member_of_a_team_with_a_project_is_not_offered_leave_but_told_why(
+    client, login_as
+):
+    event, challenge, captain, member, team = _setup()
+    solo = make_team(event, make_user(name="Ann Alone"), name="Open Ledger")
+    make_submission(solo, challenge=challenge)
+    ann = db.session.get(Team, solo.id).captain
+    login_as(ann)
+
+    shown = client.get(f"/events/bus-jam/teams/{solo.id}")
+
+    assert "Leave the team" not in _buttons(shown)
+    assert "You are the last member of “Open Ledger” and it has a project submission." in (
+        page(shown).by_id("leave")[0].text
+    )
