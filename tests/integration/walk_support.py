@@ -3,9 +3,9 @@ two of them: the parts of test_action_walk.py that are not about EventHub's rule
 
 An action is what a person can press: a ``<form method="post">`` inside the page's main
 region (the header's Sign out is every page's, and ends the walk's session) with the values
-the page gives it, or a link to another page of the walked area. A form's empty fields get
-what a person would type (see ``TYPED``): the walk asks whether the page offered something
-the server then refuses, not whether a blank form is refused.
+the page gives it. A form's empty fields get what a person would type (the walk's ``typed``
+values, by field name): the walk asks whether the page offered something the server then
+refuses, not whether a blank form is refused. Controls in a disabled fieldset send nothing.
 """
 
 from __future__ import annotations
