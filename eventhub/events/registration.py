@@ -17,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from eventhub import mail
 from eventhub.clock import now
 from eventhub.core.audit import audit
-from eventhub.enums import EventStatus, RegistrationStatus
+from eventhub.enums import EventPhase, EventStatus, RegistrationStatus
 from eventhub.errors import DomainError
 from eventhub.events.models import Event, Registration
-from eventhub.events.phases import registration_is_open, registration_window
+from eventhub.events.phases import event_phase, registration_is_open, registration_window
 from eventhub.events.queries import registration_of
 from eventhub.extensions import db
 from eventhub.timefmt import format_datetime
@@ -134,6 +134,12 @@ _cancel_hooks: list[Callable] = []
 def on_cancel(hook: Callable) -> Callable:
     _cancel_hooks.append(hook)
     return hook
+
+
+def joins_waitlist(event: Event, at) -> bool:
+    """The event's badge while it is open for registration (the phase the page offers the
+    button in): registering now means the waitlist (see is_full)."""
+    return event_phase(event, at) == EventPhase.REGISTRATION_OPEN and is_full(event)
 
 
 def is_full(event: Event) -> bool:

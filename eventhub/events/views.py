@@ -6,14 +6,14 @@ from flask_login import current_user
 from eventhub.authz import can, requires
 from eventhub.challenges.queries import challenges_of
 from eventhub.clock import now
-from eventhub.enums import EventKind, EventPhase, EventStatus
+from eventhub.enums import EventKind, EventStatus
 from eventhub.errors import DomainError
 from eventhub.events import queries, services
 from eventhub.events.blueprint import bp
 from eventhub.events.forms import EventForm, OrganizerForm, PartnerForm
 from eventhub.events.models import Partner
 from eventhub.events.phases import event_phase, registration_closed
-from eventhub.events.registration import is_full, registration_status
+from eventhub.events.registration import joins_waitlist, registration_status
 from eventhub.extensions import db
 from eventhub.forms import ActionForm
 from eventhub.teams.queries import team_of
@@ -36,6 +36,12 @@ def index():
         past=queries.listed_events(past=True, at=at, kind=kind),
         drafts=queries.my_drafts(current_user),
     )
+
+
+@bp.app_template_global("joins_waitlist")
+def joins_waitlist_now(event) -> bool:
+    """For event cards: the same badge as the event page."""
+    return joins_waitlist(event, now())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -67,7 +73,7 @@ def show():
         "events/show.html",
         event=event,
         phase=phase,
-        full=phase == EventPhase.REGISTRATION_OPEN and is_full(event),
+        full=joins_waitlist(event, at),
         reg=reg,
         position=queries.waitlist_position(reg) if reg else None,
         registration=registration_status(event, at),

@@ -108,9 +108,11 @@ def test_a_full_events_badge_says_so_and_registering_joins_the_waitlist(client, 
     login_as(newcomer)
 
     shown = client.get("/events/small-jam")
+    listed = client.get("/events")
     client.post("/events/small-jam/register")
 
     assert page(shown).by_id("phase-badge")[0].text == "Full: registering joins the waitlist"
+    assert "Full: registering joins the waitlist" in page(listed).text
     assert "Join the waitlist" in _buttons(shown)
     status = db.session.scalar(
         db.select(Registration.status).where(Registration.user_id == newcomer.id)
