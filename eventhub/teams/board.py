@@ -64,8 +64,7 @@ def remove_entry(event: Event, *, actor) -> None:
 
 def request_to_join(team: Team, message: str, *, actor) -> JoinRequest:
     event = team.event
-    services.check_formation_open(event)
-    services.check_participant(event, actor)
+    services.check_may_take_part(event, actor)
     if queries.team_of(event, actor) is team:
         raise DomainError(f"You are already in “{team.name}”.")
     if team.member_count >= event.team_max_size:

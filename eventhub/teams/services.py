@@ -83,12 +83,21 @@ def check_participant(event: Event, actor, *, person=None) -> None:
 
 def participation_refusal(event: Event, person) -> str | None:
     """Why ``person`` may not start, join or ask to join a team now (None: they may). The
-    pages ask this before they offer those forms; the services check the same two rules."""
+    pages ask this before they offer those forms; the services check the same rules."""
     if not team_formation_open(event, now()):
         return formation_closed_message(event)
     if not is_registrant(person, event):
         return NOT_REGISTERED
+    current = queries.membership_of(event, person)
+    if current is not None:  # joining another team is a move out of this one
+        return last_member_refusal(current.team, person, actor=person)
     return None
+
+
+def check_may_take_part(event: Event, actor) -> None:
+    refusal = participation_refusal(event, actor)
+    if refusal is not None:
+        raise DomainError(refusal)
 
 
 def last_member_refusal(team: Team, person, *, actor) -> str | None:
@@ -317,8 +326,7 @@ def _after_joining(event: Event, person, team: Team) -> None:
 
 
 def create_team(event: Event, data: dict, *, actor) -> Team:
-    check_formation_open(event)
-    check_participant(event, actor)
+    check_may_take_part(event, actor)
     key = name_key(data["name"])
     if queries.team_by_name_key(event, key) is not None:
         raise DomainError(NAME_TAKEN, field="name")
@@ -353,7 +361,7 @@ def update_team(team: Team, data: dict, *, actor) -> None:
 
 
 def join_by_code(event: Event, code: str, *, actor) -> Team:
-    check_formation_open(event)
+    check_may_take_part(event, actor)
     team = queries.team_by_code(event, code)
     if team is None:
         raise DomainError(

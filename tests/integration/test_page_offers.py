@@ -192,3 +192,22 @@ def test_the_last_member_of_a_team_with_a_project_is_not_offered_leave_but_told_
     assert "You are the last member of “Open Ledger” and it has a project submission." in (
         page(shown).by_id("leave")[0].text
     )
+
+
+def test_the_last_member_of_a_team_with_a_project_is_not_offered_another_team(client, login_as):
+    event, challenge, captain, member, team = _setup()
+    ann = make_user(name="Ann Alone")
+    register(event, ann)
+    solo = make_team(event, ann, name="Open Ledger")
+    make_submission(solo, challenge=challenge)
+    login_as(ann)
+
+    teams = client.get("/events/bus-jam/teams")
+    other = client.get(f"/events/bus-jam/teams/{team.id}")
+    refused = client.post("/events/bus-jam/teams", data={"name": "Night Owls"})
+
+    why = "You are the last member of “Open Ledger” and it has a project submission."
+    assert "Create team" not in _buttons(teams) and "Join team" not in _buttons(teams)
+    assert why in page(teams).by_id("join-refusal")[0].text
+    assert "Ask to join" not in _buttons(other)
+    assert why in page(refused).text
