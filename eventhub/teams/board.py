@@ -122,6 +122,9 @@ def accept_refusal(found: JoinRequest) -> str | None:
             f"“{team.name}” is full: teams in this event have at most "
             f"{team.event.team_max_size} members."
         )
+    current = queries.membership_of(team.event, person)
+    if current is not None and current.team_id != team.id:  # accepting moves them
+        return services.last_member_refusal(current.team, person, actor=None)
     return None
 
 

@@ -11,7 +11,7 @@ from eventhub.enums import RegistrationStatus
 from eventhub.events import registration
 from eventhub.events.models import Registration
 from eventhub.extensions import db
-from eventhub.teams.models import Team, TeamMembership
+from eventhub.teams.models import JoinRequest, Team, TeamMembership
 from eventhub.timefmt import format_datetime
 from tests.factories import (
     make_challenge,
@@ -211,3 +211,19 @@ def test_the_last_member_of_a_team_with_a_project_is_not_offered_another_team(cl
     assert why in page(teams).by_id("join-refusal")[0].text
     assert "Ask to join" not in _buttons(other)
     assert why in page(refused).text
+
+
+def test_a_captain_is_not_offered_to_accept_someone_who_may_not_leave_their_team(client, login_as):
+    event, challenge, captain, member, team = _setup()
+    ann = make_user(name="Ann Alone")
+    register(event, ann)
+    solo = make_team(event, ann, name="Open Ledger")
+    make_submission(solo, challenge=challenge)
+    db.session.add(JoinRequest(team_id=team.id, user_id=ann.id))
+    db.session.commit()
+    login_as(captain)
+
+    shown = client.get(f"/events/bus-jam/teams/{team.id}")
+
+    assert "Accept Ann Alone" not in _buttons(shown)
+    assert "Ann Alone is the last member of “Open Ledger”" in page(shown).by_id("requests")[0].text
