@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
@@ -16,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from eventhub import mail
 from eventhub.clock import now
 from eventhub.core.audit import audit
-from eventhub.enums import EventStatus, RegistrationStatus
+from eventhub.enums import EventPhase, EventStatus, RegistrationStatus
 from eventhub.errors import DomainError
 from eventhub.events.models import Event, Registration
-from eventhub.events.phases import registration_is_open, registration_window
+from eventhub.events.phases import event_phase, registration_is_open, registration_window
 from eventhub.events.queries import registration_of
 from eventhub.extensions import db
 from eventhub.timefmt import format_datetime
@@ -124,8 +125,39 @@ def _has_waitlist(event: Event, *, other_than: Registration) -> bool:
     )
 
 
+# What else ends with a registration, filled at start-up by the domains above this one (a
+# team seat: eventhub.teams.services). Each runs in the cancel's transaction and may refuse
+# with a DomainError, which the caller rolls back: the registration is then not cancelled.
+_cancel_hooks: list[Callable] = []
+
+
+def on_cancel(hook: Callable) -> Callable:
+    _cancel_hooks.append(hook)
+    return hook
+
+
+def joins_waitlist(event: Event, at) -> bool:
+    """The event's badge while it is open for registration (the phase the page offers the
+    button in): registering now means the waitlist (see is_full)."""
+    return event_phase(event, at) == EventPhase.REGISTRATION_OPEN and is_full(event)
+
+
+def is_full(event: Event) -> bool:
+    """A newcomer would join the waitlist: no seat left, or people already waiting for one
+    (they keep their place ahead of a newcomer, as register() decides)."""
+    if event.capacity is None:
+        return False
+    if event.seats_left == 0:
+        return True
+    waiting = db.select(Registration.id).where(
+        Registration.event_id == event.id, Registration.status == WAITLISTED
+    )
+    return db.session.scalar(waiting.limit(1)) is not None
+
+
 def cancel(reg: Registration, *, actor) -> list[Registration]:
-    """Cancel a registration; returns whoever was promoted into the freed place."""
+    """Cancel a registration and whatever hangs on it (see on_cancel); returns whoever was
+    promoted into the freed place."""
     was = reg.status
     done = db.session.execute(
         db.update(Registration)
@@ -138,6 +170,8 @@ def cancel(reg: Registration, *, actor) -> list[Registration]:
     if done != 1:
         raise DomainError("This registration is already cancelled.")
     db.session.refresh(reg)
+    for hook in _cancel_hooks:
+        hook(reg, actor=actor)
     audit(actor, "registration.cancel", reg, event=reg.event, was=was)
     if was != CONFIRMED:
         return []

@@ -33,6 +33,18 @@ def register():
     return redirect(url_for("events.show", slug=g.event.slug))
 
 
+@bp.get("/<slug>/registration/cancel")
+@requires("registration.create")
+def confirm_cancel_registration():
+    """What cancelling also does (the person's team: see teams/_cancel_effect.html), asked
+    before it is done."""
+    reg = queries.registration_of(g.event, current_user)
+    if reg is None or reg.status == registration.CANCELLED:
+        flash("You are not registered for this event.", "info")
+        return redirect(url_for("events.show", slug=g.event.slug))
+    return render_template("events/cancel_registration.html", event=g.event, reg=reg)
+
+
 @bp.post("/<slug>/registration/cancel")
 @requires("registration.create")
 def cancel_registration():
@@ -42,6 +54,7 @@ def cancel_registration():
             raise DomainError("You are not registered for this event.")
         registration.cancel(reg, actor=current_user)
     except DomainError as exc:
+        db.session.rollback()
         flash(exc.message, "error")
     else:
         db.session.commit()

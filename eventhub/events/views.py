@@ -13,7 +13,7 @@ from eventhub.events.blueprint import bp
 from eventhub.events.forms import EventForm, OrganizerForm, PartnerForm
 from eventhub.events.models import Partner
 from eventhub.events.phases import event_phase, registration_closed
-from eventhub.events.registration import registration_status
+from eventhub.events.registration import joins_waitlist, registration_status
 from eventhub.extensions import db
 from eventhub.forms import ActionForm
 from eventhub.teams.queries import team_of
@@ -36,6 +36,12 @@ def index():
         past=queries.listed_events(past=True, at=at, kind=kind),
         drafts=queries.my_drafts(current_user),
     )
+
+
+@bp.app_template_global("joins_waitlist")
+def joins_waitlist_now(event) -> bool:
+    """For event cards: the same badge as the event page."""
+    return joins_waitlist(event, now())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -62,10 +68,12 @@ def show():
     event = g.event
     reg = queries.registration_of(event, current_user)
     at = now()
+    phase = event_phase(event, at)
     return render_template(
         "events/show.html",
         event=event,
-        phase=event_phase(event, at),
+        phase=phase,
+        full=joins_waitlist(event, at),
         reg=reg,
         position=queries.waitlist_position(reg) if reg else None,
         registration=registration_status(event, at),

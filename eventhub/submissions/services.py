@@ -51,12 +51,22 @@ def deadline_text(team: Team) -> str:
     return f"{format_datetime(editable_until(team), zone)} ({zone})"
 
 
+def changes_open(team: Team) -> bool:
+    """The one answer to "may its members still change the project": pages ask it before they
+    offer an edit, submit, withdraw, dataset or screenshot button; the services below too."""
+    return now() < editable_until(team)
+
+
+def closed_message(team: Team) -> str:
+    return (
+        f"The submission deadline passed on {deadline_text(team)}. The project is locked; "
+        "ask the organizers for an extension if your team needs more time."
+    )
+
+
 def check_open(team: Team) -> None:
-    if now() >= editable_until(team):
-        raise DomainError(
-            f"The submission deadline passed on {deadline_text(team)}. The project is locked; "
-            "ask the organizers for an extension if your team needs more time."
-        )
+    if not changes_open(team):
+        raise DomainError(closed_message(team))
 
 
 def _check_member(team: Team, actor) -> None:
@@ -116,12 +126,31 @@ def update_submission(submission: Submission, data: dict, *, actor) -> list[str]
     return changed
 
 
-def submit_submission(submission: Submission, *, actor) -> Submission:
-    _check_editable(submission, actor)
+def submit_refusal(submission: Submission) -> str | None:
+    """Why "Submit project" would be refused now, for a member (None: it would not)."""
+    if not changes_open(submission.team):
+        return closed_message(submission.team)
     if submission.state == "submitted":
-        raise DomainError("This project is already submitted.")
-    _check_challenge(submission.event_id, submission.challenge_id)
-    _check_team_size(submission)
+        return "This project is already submitted."
+    challenge = submission.challenge
+    if challenge is None or challenge.event_id != submission.event_id:
+        return "Choose one of this event's challenges for the project before you submit it."
+    return _team_size_refusal(submission)
+
+
+def withdraw_refusal(submission: Submission) -> str | None:
+    if not changes_open(submission.team):
+        return closed_message(submission.team)
+    if submission.state != "submitted":
+        return "Only a submitted project can be withdrawn."
+    return None
+
+
+def submit_submission(submission: Submission, *, actor) -> Submission:
+    _check_member(submission.team, actor)
+    refusal = submit_refusal(submission)
+    if refusal is not None:
+        raise DomainError(refusal)
     submission.state = "submitted"
     submission.submitted_at = now()
     _record(submission, "submitted", ["state"], actor)
@@ -130,21 +159,23 @@ def submit_submission(submission: Submission, *, actor) -> Submission:
     return submission
 
 
-def _check_team_size(submission: Submission) -> None:
+def _team_size_refusal(submission: Submission) -> str | None:
     """The event's smallest team size is what it takes to enter: checked when a team submits
     (teams may be smaller while they form)."""
     smallest, members = submission.event.team_min_size, submission.team.member_count
-    if members < smallest:
-        raise DomainError(
-            f"Your team has {members} member{'' if members == 1 else 's'}; this event asks "
-            f"for at least {smallest}. Invite someone before you submit."
-        )
+    if members >= smallest:
+        return None
+    return (
+        f"Your team has {members} member{'' if members == 1 else 's'}; this event asks "
+        f"for at least {smallest}. Invite someone before you submit."
+    )
 
 
 def withdraw_submission(submission: Submission, *, actor) -> Submission:
-    _check_editable(submission, actor)
-    if submission.state != "submitted":
-        raise DomainError("Only a submitted project can be withdrawn.")
+    _check_member(submission.team, actor)
+    refusal = withdraw_refusal(submission)
+    if refusal is not None:
+        raise DomainError(refusal)
     submission.state = "withdrawn"
     _record(submission, "withdrawn", ["state"], actor)
     db.session.flush()

@@ -59,6 +59,23 @@ def _form(submission=None) -> SubmissionForm:
     return SubmissionForm(obj=submission, challenges=queries.challenges_of(g.event))
 
 
+def _lock(team) -> dict:
+    """Whether the team may still change its project, and the sentence when it may not: every
+    project page offers its buttons by this, the rule the services apply."""
+    return {"open": services.changes_open(team), "closed": services.closed_message(team)}
+
+
+@bp.app_template_global("team_project")
+def team_project(team) -> dict:
+    """The team's project for the event page and the team page: where its members go to
+    submit or edit it, and until when."""
+    return {
+        "submission": queries.submission_of(team),
+        "deadline": services.deadline_text(team),
+        **_lock(team),
+    }
+
+
 @bp.get("/projects")
 @requires("project.view")
 def gallery():
@@ -98,6 +115,7 @@ def create():
         team=team,
         submission=None,
         deadline=services.deadline_text(team) if team is not None else None,
+        **(_lock(team) if team is not None else {}),
     )
 
 
@@ -113,7 +131,10 @@ def show(project_id: int):
         member=member,
         insider=member or is_organizer(current_user, g.event),
         deadline=services.deadline_text(submission.team),
+        submit_refusal=services.submit_refusal(submission),
+        withdraw_refusal=services.withdraw_refusal(submission),
         action=ActionForm(),
+        **_lock(submission.team),
     )
 
 
@@ -132,6 +153,7 @@ def edit(project_id: int):
         team=submission.team,
         submission=submission,
         deadline=services.deadline_text(submission.team),
+        **_lock(submission.team),
     )
 
 
@@ -176,6 +198,7 @@ def datasets(project_id: int):
         results=search_catalog(q, request.args.get("page", 1, type=page_arg)),
         suggested=submission.challenge.datasets if submission.challenge else [],
         used={d.id for d in submission.datasets},
+        **_lock(submission.team),
     )
 
 
@@ -199,7 +222,11 @@ def screenshots(project_id: int):
         flash("Screenshot added.", "success")
         return _to("screenshots", submission)
     return render_template(
-        "projects/screenshots.html", event=g.event, submission=submission, form=form
+        "projects/screenshots.html",
+        event=g.event,
+        submission=submission,
+        form=form,
+        **_lock(submission.team),
     )
 
 

@@ -12,10 +12,12 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from eventhub import mail
+from eventhub.authz import is_registrant
 from eventhub.clock import now
 from eventhub.core.audit import audit
 from eventhub.errors import DomainError
 from eventhub.events.models import Event
+from eventhub.events.phases import team_formation_open
 from eventhub.extensions import db
 from eventhub.teams import queries, services
 from eventhub.teams.models import BoardEntry, JoinRequest, Team
@@ -25,6 +27,11 @@ BOARD_FIELDS = ("looking", "skills", "interests", "line")
 
 def _link(path: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def entry_refusal(event: Event, person) -> str | None:
+    """Why saving a board entry would be refused (None: ``person`` may be on the board)."""
+    return None if is_registrant(person, event) else services.NOT_REGISTERED
 
 
 def save_entry(event: Event, data: dict, *, actor) -> BoardEntry:
@@ -57,8 +64,7 @@ def remove_entry(event: Event, *, actor) -> None:
 
 def request_to_join(team: Team, message: str, *, actor) -> JoinRequest:
     event = team.event
-    services.check_formation_open(event)
-    services.check_participant(event, actor)
+    services.check_may_take_part(event, actor)
     if queries.team_of(event, actor) is team:
         raise DomainError(f"You are already in “{team.name}”.")
     if team.member_count >= event.team_max_size:
@@ -104,11 +110,32 @@ def _answer(found: JoinRequest, status: str, *, actor) -> None:
     db.session.refresh(found)
 
 
+def accept_refusal(found: JoinRequest) -> str | None:
+    """Why accepting this request would be refused now (None: the captain may accept it)."""
+    team, person = found.team, found.user
+    if not team_formation_open(team.event, now()):
+        return services.formation_closed_message(team.event)
+    if not is_registrant(person, team.event):
+        return f"{person.name} has no confirmed registration, so cannot join a team."
+    if team.member_count >= team.event.team_max_size:
+        return (
+            f"“{team.name}” is full: teams in this event have at most "
+            f"{team.event.team_max_size} members."
+        )
+    current = queries.membership_of(team.event, person)
+    if current is not None and current.team_id != team.id:  # accepting moves them
+        return services.last_member_refusal(current.team, person, actor=None)
+    return None
+
+
 def accept_request(found: JoinRequest, *, actor) -> None:
     team = found.team
     services.check_captain(team, actor)
-    services.check_formation_open(team.event)
+    refusal = accept_refusal(found)
+    if refusal is not None:
+        raise DomainError(refusal)
     _answer(found, "accepted", actor=actor)
+    # Seated by the conditional UPDATE, which still decides a race for the last seat.
     services.seat_member(team, found.user, "request", actor=actor)
     audit(actor, "team.request_accept", found, event=team.event, team_id=team.id)
     _tell_requester(found, accepted=True)

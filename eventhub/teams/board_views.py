@@ -35,6 +35,7 @@ def board_index():
         teams_by_user=queries.current_teams_by_user(event, [e.user_id for e in people]),
         my_entry=queries.board_entry_of(event, current_user),
         my_team=queries.team_of(event, current_user),
+        entry_refusal=board.entry_refusal(event, current_user),
     )
 
 
@@ -52,6 +53,7 @@ def board_entry():
         form=form,
         entry=entry,
         my_team=queries.team_of(g.event, current_user),
+        entry_refusal=board.entry_refusal(g.event, current_user),
     )
 
 

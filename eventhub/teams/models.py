@@ -85,7 +85,8 @@ class TeamMembership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # How the membership ended: "left", "removed", "moved", "dissolved".
+    # How the membership ended: "left", "removed", "moved", "dissolved", "cancelled" (the
+    # registration was).
     left_how: Mapped[str] = mapped_column(String(12), default="")
 
     team: Mapped[Team] = relationship(back_populates="memberships")

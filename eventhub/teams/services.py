@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +26,8 @@ from eventhub.authz import is_registrant
 from eventhub.clock import now
 from eventhub.core.audit import audit
 from eventhub.errors import DomainError
-from eventhub.events.models import Event
+from eventhub.events import registration
+from eventhub.events.models import Event, Registration
 from eventhub.events.phases import team_formation_closes, team_formation_open
 from eventhub.extensions import db
 from eventhub.teams import queries
@@ -64,16 +66,60 @@ def check_formation_open(event: Event) -> None:
         raise DomainError(formation_closed_message(event))
 
 
+NOT_REGISTERED = (
+    "Teams are for confirmed registrants. Register for the event first; "
+    "if you are on the waitlist, you can join a team once you have a place."
+)
+
+
 def check_participant(event: Event, actor, *, person=None) -> None:
     """``person`` joins on ``actor``'s say (a captain accepting a request)."""
     person = person or actor
     if person.id != actor.id and not is_registrant(person, event):
         raise DomainError(f"{person.name} has no confirmed registration, so cannot join a team.")
     if not is_registrant(person, event):
-        raise DomainError(
-            "Teams are for confirmed registrants. Register for the event first; "
-            "if you are on the waitlist, you can join a team once you have a place."
-        )
+        raise DomainError(NOT_REGISTERED)
+
+
+def participation_refusal(event: Event, person) -> str | None:
+    """Why ``person`` may not start, join or ask to join a team now (None: they may). The
+    pages ask this before they offer those forms; the services check the same rules."""
+    if not team_formation_open(event, now()):
+        return formation_closed_message(event)
+    if not is_registrant(person, event):
+        return NOT_REGISTERED
+    current = queries.membership_of(event, person)
+    if current is not None:  # joining another team is a move out of this one
+        return last_member_refusal(current.team, person, actor=person)
+    return None
+
+
+def check_may_take_part(event: Event, actor) -> None:
+    refusal = participation_refusal(event, actor)
+    if refusal is not None:
+        raise DomainError(refusal)
+
+
+def last_member_refusal(team: Team, person, *, actor) -> str | None:
+    """The one rule that keeps a team in being: its last member may not go while it has a
+    project. None when ``person`` leaving leaves someone behind or no work orphaned."""
+    if team.member_count > 1 or not _has_submission(team):
+        return None
+    return _last_member_message(team, person, actor=actor)
+
+
+def _last_member_message(team: Team, person, *, actor) -> str:
+    return (
+        f"{_who(person, actor)} the last member of “{team.name}” and it has a project "
+        "submission. Invite someone to take it over first, or ask the organizers."
+    )
+
+
+def leave_refusal(team: Team, *, actor) -> str | None:
+    """Why the ``Leave the team`` button would be refused now (None: it would not)."""
+    if not team_formation_open(team.event, now()):
+        return formation_closed_message(team.event)
+    return last_member_refusal(team, actor, actor=actor)
 
 
 def _check_team(team: Team) -> None:
@@ -144,11 +190,7 @@ def _end_membership(membership: TeamMembership, how: str, *, actor) -> None:
     db.session.refresh(membership)
     if team.member_count == 0:
         if _has_submission(team):
-            raise DomainError(
-                f"{_who(membership.user, actor)} the last member of “{team.name}” and it has "
-                "a project submission. "
-                "Invite someone to take it over first, or ask the organizers."
-            )
+            raise DomainError(_last_member_message(team, membership.user, actor=actor))
         team.dissolved_at = now()
         team.captain_id = None
         audit(actor, "team.dissolve", team, event=team.event)
@@ -158,13 +200,56 @@ def _end_membership(membership: TeamMembership, how: str, *, actor) -> None:
     db.session.flush()
 
 
-def _longest_standing(team: Team) -> TeamMembership:
+def _longest_standing(team: Team, *, other_than: int | None = None) -> TeamMembership | None:
     return db.session.scalar(
         db.select(TeamMembership)
-        .where(TeamMembership.team_id == team.id, TeamMembership.left_at.is_(None))
+        .where(
+            TeamMembership.team_id == team.id,
+            TeamMembership.left_at.is_(None),
+            TeamMembership.user_id != other_than,
+        )
         .order_by(TeamMembership.joined_at, TeamMembership.id)
         .limit(1)
     )
+
+
+# --- a cancelled registration takes its person off their team -------------------------------
+
+
+@dataclass(frozen=True)
+class Departure:
+    """What cancelling ``person``'s registration does to their team, for the page that asks
+    them to confirm: who captains next, whether the team ends, or why it cannot be done."""
+
+    team: Team
+    successor: object | None
+    dissolves: bool
+    refusal: str | None
+
+
+def departure_on_cancel(event: Event, person) -> Departure | None:
+    membership = queries.membership_of(event, person)
+    if membership is None:
+        return None
+    team = membership.team
+    refusal = last_member_refusal(team, person, actor=person)
+    successor = None
+    if team.captain_id == person.id:
+        heir = _longest_standing(team, other_than=person.id)
+        successor = heir.user if heir is not None else None
+    return Departure(team, successor, team.member_count <= 1 and refusal is None, refusal)
+
+
+@registration.on_cancel
+def leave_on_cancel(reg: Registration, *, actor) -> None:
+    """Only confirmed registrants are in teams: the team seat goes with the registration, at
+    any time (the formation window is about joining), by the rules of leaving, in the same
+    transaction, so a refusal (the last member of a team with a project) cancels nothing."""
+    membership = queries.membership_of(reg.event, reg.user)
+    if membership is None:
+        return
+    _end_membership(membership, "cancelled", actor=actor)
+    audit(actor, "team.leave", membership.team, event=reg.event, user_id=reg.user_id)
 
 
 def seat_member(team: Team, person, how: str, *, actor) -> TeamMembership:
@@ -241,8 +326,7 @@ def _after_joining(event: Event, person, team: Team) -> None:
 
 
 def create_team(event: Event, data: dict, *, actor) -> Team:
-    check_formation_open(event)
-    check_participant(event, actor)
+    check_may_take_part(event, actor)
     key = name_key(data["name"])
     if queries.team_by_name_key(event, key) is not None:
         raise DomainError(NAME_TAKEN, field="name")
@@ -277,7 +361,7 @@ def update_team(team: Team, data: dict, *, actor) -> None:
 
 
 def join_by_code(event: Event, code: str, *, actor) -> Team:
-    check_formation_open(event)
+    check_may_take_part(event, actor)
     team = queries.team_by_code(event, code)
     if team is None:
         raise DomainError(
@@ -331,14 +415,21 @@ def regenerate_code(team: Team, *, actor) -> str:
     return team.invite_code
 
 
+def invite_refusal(team: Team) -> str | None:
+    """Why the captain may not invite anyone now (None: they may)."""
+    if not team_formation_open(team.event, now()):
+        return formation_closed_message(team.event)
+    if team.member_count >= team.event.team_max_size:
+        return f"“{team.name}” is full ({team.event.team_max_size} members): nobody more can join."
+    return None
+
+
 def invite_by_email(team: Team, email: str, *, actor) -> None:
     _check_team(team)
     check_captain(team, actor)
-    if team.member_count >= team.event.team_max_size:
-        raise DomainError(
-            f"“{team.name}” is full ({team.event.team_max_size} members): nobody more can join.",
-            field="email",
-        )
+    refusal = invite_refusal(team)
+    if refusal is not None:
+        raise DomainError(refusal, field="email")
     mail.queue(
         db.session,
         email,

@@ -13,7 +13,7 @@ from eventhub.errors import DomainError
 from eventhub.events.blueprint import load_event
 from eventhub.events.phases import team_formation_closes, team_formation_open
 from eventhub.extensions import db, limiter
-from eventhub.teams import queries, services
+from eventhub.teams import board, queries, services
 from eventhub.teams.forms import (
     CaptainForm,
     InviteForm,
@@ -79,12 +79,15 @@ def _index_page(form=None, code_form=None):
         formation_open=team_formation_open(event, now()),
         formation_closes=team_formation_closes(event),
         closed=services.formation_closed_message(event),
+        join_refusal=services.participation_refusal(event, current_user),
     )
 
 
 def team_page(team, **forms):
     event = g.event
     is_captain = current_user.is_authenticated and team.captain_id == current_user.id
+    my_team = queries.team_of(event, current_user)
+    is_member = my_team is not None and my_team.id == team.id
     defaults = {
         "details_form": TeamDetailsForm(obj=team),
         "invite_form": InviteForm(),
@@ -95,15 +98,27 @@ def team_page(team, **forms):
         "teams/show.html",
         event=event,
         team=team,
-        my_team=queries.team_of(event, current_user),
+        my_team=my_team,
         is_captain=is_captain,
         requests=queries.pending_requests(team) if is_captain else [],
         my_request=queries.pending_request_of(team, current_user),
         invite_link=services.invite_link(team),
         formation_open=team_formation_open(event, now()),
         closed=services.formation_closed_message(event),
+        join_refusal=services.participation_refusal(event, current_user),
+        leave_refusal=services.leave_refusal(team, actor=current_user) if is_member else None,
+        invite_refusal=services.invite_refusal(team),
+        accept_refusal=board.accept_refusal,
         **{**defaults, **forms},
     )
+
+
+@bp.app_template_global("team_departure")
+def team_departure(event):
+    """What cancelling the current person's registration does to their team (or None)."""
+    if not current_user.is_authenticated:
+        return None
+    return services.departure_on_cancel(event, current_user)
 
 
 @bp.get("/teams")
@@ -144,6 +159,7 @@ def _join_page(code: str, team):
         my_team=queries.team_of(g.event, current_user),
         formation_open=team_formation_open(g.event, now()),
         closed=services.formation_closed_message(g.event),
+        join_refusal=services.participation_refusal(g.event, current_user),
     )
     return page, 200 if team is not None else 404
 

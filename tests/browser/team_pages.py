@@ -91,8 +91,12 @@ def team_pages(role: str, t: TeamWorld) -> list[Visit]:
     """Team and project pages for ``role`` in the Transit Data Sprint."""
     e = f"/events/{t.slug}"
     visits = _public_pages(role, t) + _team_page(role, t)
-    if role != "anonymous":
+    if role in ("registrant", "waitlisted", "organizer"):  # registered in this event
         visits.append(Visit("teams.board_entry", f"{e}/board/me", "Skills you bring"))
+    elif role != "anonymous":  # the board would refuse them, so the page says why
+        visits.append(
+            Visit("teams.board_entry", f"{e}/board/me", "Teams are for confirmed registrants")
+        )
     if role == "anonymous":
         visits += [
             Visit("accounts.login", f"{e}/projects/new", "Sign in", label="project, signed out"),
@@ -148,6 +152,12 @@ def team_pages(role: str, t: TeamWorld) -> list[Visit]:
         )
     if role == "organizer":
         visits += [
+            Visit(
+                "events.confirm_cancel_registration",
+                f"{e}/registration/cancel",
+                "becomes its captain",
+                label="a captain's",
+            ),
             Visit(
                 "teams.join_link",
                 f"{e}/teams/join/{t.invite_code}",

@@ -137,6 +137,8 @@ def test_cancellation_moves_the_waitlist_up_and_emails_the_promoted(app, new_pag
         "You are number 1 on the waitlist."
     )
 
+    ana.get_by_role("link", name="Cancel my registration").click()
+    expect(ana.locator("main")).to_contain_text("Your place at Open Budget Roundtable goes to")
     ana.get_by_role("button", name="Cancel my registration").click()
     expect(ana.get_by_role("status")).to_contain_text("Your registration is cancelled")
 

@@ -89,8 +89,8 @@ def _ask_from_the_board(joiner, slug: str) -> None:
 
 
 def _create_project(captain, slug: str) -> None:
-    captain.goto(f"/events/{slug}/projects")
-    captain.get_by_role("link", name="Your team's project").click()
+    captain.goto(f"/events/{slug}")  # the gallery is not open yet: the event page leads there
+    captain.get_by_role("link", name="Submit a project").click()
     captain.get_by_label("Project title").fill("Flood Watch Blocks")
     captain.get_by_label("Tagline").fill("Which blocks flood first when the river rises.")
     captain.get_by_label("Challenge", exact=True).select_option(label="Flood-ready neighborhoods")
@@ -174,10 +174,17 @@ def test_team_forms_by_code_and_board_then_submits_until_the_deadline(
         "The blocks that flood first, an hour ahead."
     )
 
-    clock.set(deadline + timedelta(minutes=1))
-    _save_tagline(captain, "Edited too late.")
+    captain.get_by_role("navigation", name="Your project").get_by_role(
+        "link", name="Edit details"
+    ).click()
+    clock.set(deadline + timedelta(minutes=1))  # the deadline passes while they type
+    captain.get_by_label("Tagline").fill("Edited too late.")
+    captain.get_by_role("button", name="Save project").click()
     expect(captain.locator("main")).to_contain_text(
         f"The submission deadline passed on {DEADLINE_TEXT}. The project is locked"
     )
+    expect(captain.get_by_label("Tagline")).to_have_value("Edited too late.")
+    expect(captain.get_by_role("button", name="Save project")).to_have_count(0)
+    expect(captain.get_by_role("link", name="Edit details")).to_have_count(0)
     member.goto(captain.url.removesuffix("/edit"))
     expect(member.locator(".usa-intro")).to_have_text("The blocks that flood first, an hour ahead.")

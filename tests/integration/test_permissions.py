@@ -91,6 +91,8 @@ PUBLISHED = {
     ("events.edit_session", "POST"): MANAGE_ACTION,
     ("events.cancel_session", "POST"): MANAGE_ACTION,
     ("events.register", "POST"): SIGNED_IN_ACTION,
+    # The confirmation page: people with no registration are sent back to the event page.
+    ("events.confirm_cancel_registration", "GET"): (LOGIN, DONE, DONE, OK, DONE, DONE, DONE),
     ("events.cancel_registration", "POST"): SIGNED_IN_ACTION,
     ("events.roster", "GET"): MANAGE,
     ("events.roster_csv", "GET"): MANAGE,
@@ -269,6 +271,7 @@ DRAFT = {
     ("events.cancel_session", "POST"): HIDDEN_ACTION,
     # Nobody registers for a draft, not even its organizers.
     ("events.register", "POST"): (GONE, GONE, GONE, GONE, GONE, DENY, DENY),
+    ("events.confirm_cancel_registration", "GET"): (GONE, GONE, GONE, GONE, GONE, DENY, DENY),
     ("events.cancel_registration", "POST"): (GONE, GONE, GONE, GONE, GONE, DENY, DENY),
     ("events.roster", "GET"): HIDDEN,
     ("events.roster_csv", "GET"): HIDDEN,

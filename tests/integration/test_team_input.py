@@ -133,7 +133,9 @@ def test_invitation_to_a_full_team_is_refused(client, login_as, event, mail):
         f"/events/input-jam/teams/{team.id}/invite", data={"email": "new@example.org"}
     )
 
-    assert field_error(response, "email") == ["“Full” is full (2 members): nobody more can join."]
+    # The page no longer offers the form (the team filled up meanwhile), and says why.
+    refusal = page(response).by_id("invite-refusal")[0].text
+    assert refusal == "“Full” is full (2 members): nobody more can join."
     assert mail.messages == []
 
 
