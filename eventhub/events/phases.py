@@ -49,14 +49,24 @@ def registration_is_open(event, at: datetime) -> bool:
     return window(opens, closes, held=event.status == EventStatus.PUBLISHED).is_open(at)
 
 
+def team_formation_window(event) -> Window:
+    """Teams form and change while the event is published, until the earliest of the
+    formation close, the submission deadline and the end of the event."""
+    return window(
+        None,
+        event.team_formation_closes_at,
+        event.submission_deadline,
+        event.ends_at,
+        held=event.status == EventStatus.PUBLISHED,
+    )
+
+
 def team_formation_closes(event) -> datetime:
-    """Teams form and change until this moment: the formation close, else the submission
-    deadline, else the end of the event."""
-    return event.team_formation_closes_at or event.submission_deadline or event.ends_at
+    return team_formation_window(event).closes
 
 
 def team_formation_open(event, at: datetime) -> bool:
-    return event.status == EventStatus.PUBLISHED and at < team_formation_closes(event)
+    return team_formation_window(event).is_open(at)
 
 
 def submission_deadline(event) -> datetime:

@@ -18,7 +18,7 @@ from eventhub.clock import now
 from eventhub.core.audit import audit
 from eventhub.datasets.models import Dataset
 from eventhub.errors import DomainError
-from eventhub.events.phases import submission_deadline
+from eventhub.events.phases import submission_deadline, window
 from eventhub.extensions import db
 from eventhub.submissions import queries, uploads
 from eventhub.submissions.models import Screenshot, Submission, SubmissionChange, SubmissionDataset
@@ -54,7 +54,7 @@ def deadline_text(team: Team) -> str:
 def changes_open(team: Team) -> bool:
     """The one answer to "may its members still change the project": pages ask it before they
     offer an edit, submit, withdraw, dataset or screenshot button; the services below too."""
-    return now() < editable_until(team)
+    return window(None, editable_until(team)).is_open(now())
 
 
 def closed_message(team: Team) -> str:

@@ -19,9 +19,10 @@ from wtforms import FieldList, FormField, HiddenField, StringField
 from wtforms.fields.core import UnboundField
 
 from eventhub.datasets.models import Dataset, DatasetImport
+from eventhub.events.models import Event
 from eventhub.extensions import db
 from eventhub.forms import CONTROL_MESSAGE, LINE_BREAK_MESSAGE
-from tests.factories import make_admin
+from tests.factories import make_admin, make_user, register
 from tests.integration.crawl import every_form_class, forms_on, html_pages, open_judging
 from tests.integration.datasets_support import catalog_bytes, upload
 from tests.integration.pages import Page, page
@@ -33,6 +34,7 @@ REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 ONE_LINE = "Nul\x00 start\x01 del\x7f c1\x80\x85\x9f end\r\nsecond line"
 LINES = "Nul\x00 start\x01 end\r\nsecond\x7f\x9f line"
 BREAK_ONLY = "First line\r\nsecond line"
+NUL_IN_ADDRESS = "The address holds a NUL character."
 # Forms whose text fields are sent by buttons, never typed: tested on their own below.
 BUTTON_SENT = {"CompareForm"}
 # The admin opens every organizer page of event A too, so the organizer is not walked again.
@@ -118,6 +120,14 @@ def refusals(app, login_as, world, form, single, multi) -> list[str]:
     where = f"{form.method.upper()} {form.action} (form on {form.page} as {form.role})"
     if response.status_code >= 500:
         return [f"{where}: HTTP {response.status_code}"]
+    if form.method == "get" and "\x00" in single + multi:
+        # A NUL in any query string is refused before the view, with the reason; the other
+        # characters are then tried on their own.
+        if response.status_code != 400 or NUL_IN_ADDRESS not in page(response).text:
+            return [f"{where}: a NUL answered {response.status_code}, not the 400 saying why"]
+        return refusals(
+            app, login_as, world, form, single.replace("\x00", ""), multi.replace("\x00", "")
+        )
     if 300 <= response.status_code < 400:
         # A form posted from a page may answer on that page, with the message flashed.
         expected = LINE_BREAK_MESSAGE if single == BREAK_ONLY else CONTROL_MESSAGE
@@ -174,6 +184,11 @@ def errors_beside(shown: Page, name: str) -> list[str] | None:
 
 def test_every_form_refuses_control_characters_beside_the_field(app, login_as, mail):
     world = build_world(app, mail)
+    # Forms to start, join or ask to join a team are offered only to a confirmed registrant
+    # with no team, which none of the world's roles is.
+    newcomer = make_user(name="Nell Newcomer")
+    register(db.session.get(Event, world.event_id), newcomer)
+    world.user_ids["newcomer"] = newcomer.id
     entry = open_judging(world)
     # The world's ids name the registrant's project, which the judge may not score.
     sheet = f"/events/{world.slug}/judging/{entry.id}"
@@ -181,7 +196,7 @@ def test_every_form_refuses_control_characters_beside_the_field(app, login_as, m
     shown_pages = [("judge", sheet, Page(judge.get(sheet).get_data(as_text=True)))]
     shown_pages += [
         (role, path, shown)
-        for role in ROLES
+        for role in (*ROLES, "newcomer")
         for path, shown in html_pages(app, login_as, world, role)
     ]
     found = {}

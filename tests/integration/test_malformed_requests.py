@@ -19,8 +19,9 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from eventhub.enums import EventStatus
+from eventhub.events.models import Event
 from eventhub.extensions import db
-from tests.factories import PASSWORD, make_event, make_organizer, make_user
+from tests.factories import PASSWORD, make_event, make_organizer, make_user, register
 from tests.integration.datasets_support import report, upload
 from tests.integration.pages import Page, page
 from tests.integration.test_permissions import PUBLISHED, routes
@@ -134,6 +135,20 @@ def learn_forms(adapter, html: str, forms: dict[tuple[str, str], dict[str, Field
                 fields.setdefault(name, Field(name, field_kind(node)))
 
 
+def learn_team_forms(app, login_as, world, adapter, forms) -> None:
+    """Forms to start, join or ask to join a team are offered only to a confirmed registrant
+    who has no team, a person none of the walk's roles is: one reads the team pages first."""
+    free = make_user(name="Fran Free")
+    register(db.session.get(Event, world.event_id), free)
+    client = app.test_client()
+    login_as(free, on=client)
+    for target in targets(app, world):
+        if target.method == "GET" and target.endpoint.startswith("teams."):
+            response = client.get(target.path)
+            if response.mimetype == "text/html":
+                learn_forms(adapter, response.get_data(as_text=True), forms)
+
+
 def role_for(endpoint: str, method: str) -> str:
     row = PUBLISHED.get((endpoint, method))
     for role in PREFERENCE:
@@ -223,6 +238,7 @@ def test_no_malformed_request_to_any_endpoint_is_a_server_error(app, login_as, m
     world = build_world(app, mail)
     adapter = app.url_map.bind("localhost")
     forms: dict[tuple[str, str], dict[str, Field]] = {}
+    learn_team_forms(app, login_as, world, adapter, forms)
     seen_rules: set[int] = set()
     failures, asked = [], 0
     with caplog.at_level(logging.ERROR, logger="eventhub"):
