@@ -23,6 +23,7 @@ from flask import current_app, url_for
 from eventhub.calendar.ics import Item
 from eventhub.enums import EventStatus, RegistrationStatus, SessionStatus
 from eventhub.judging.queries import judging_closes, judging_opens
+from eventhub.safetext import web_url
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,8 @@ def event_item(
         description = "You are on the waitlist.\n\n" + description
     elif registration == RegistrationStatus.CONFIRMED:
         sequence += 1
-        if event.online_url:
-            description = f"{description}\n\nJoin online: {event.online_url}"
+        if online := web_url(event.online_url):
+            description = f"{description}\n\nJoin online: {online}"
     return Item(
         uid=site.uid(f"event-{event.id}"),
         summary=summary,

@@ -12,6 +12,7 @@ from eventhub.errors import DomainError
 from eventhub.events.models import Event
 from eventhub.events.phases import submission_deadline
 from eventhub.extensions import db
+from eventhub.safetext import web_url
 from eventhub.submissions import queries
 from eventhub.submissions.models import DeadlineExtension, Submission
 from eventhub.teams.models import Team
@@ -86,9 +87,9 @@ def projects_csv(event: Event, submissions: list[Submission]) -> str:
                 sub.state,
                 format_datetime(sub.submitted_at, zone),
                 format_datetime(last, zone),
-                _cell(sub.repository_url),
-                _cell(sub.demo_url),
-                _cell(sub.video_url),
+                _cell(web_url(sub.repository_url) or ""),
+                _cell(web_url(sub.demo_url) or ""),
+                _cell(web_url(sub.video_url) or ""),
                 _cell("; ".join(plain_text(d.title) for d in sub.datasets)),
             ]
         )

@@ -24,6 +24,7 @@ from eventhub.submissions.models import Submission
 from tests.factories import (
     link_dataset,
     make_admin,
+    make_calendar_feed,
     make_challenge,
     make_event,
     make_organizer,
@@ -227,6 +228,15 @@ def test_stored_addresses_are_links_only_when_web_on_every_page(app, login_as, m
     assert "Entry with hostile links" in page(score_page).text
     assert unsafe_links(score_page.get_data(as_text=True)) == []
     assert found == {}
+    # The exports follow the rule too: the projects CSV and the feed that shows the link.
+    organizer = login_as(world.user("organizer"), on=app.test_client())
+    exported = organizer.get(f"/events/{world.slug}/manage/projects.csv")
+    token = make_calendar_feed(world.user("registrant"))
+    feed = app.test_client().get(f"/calendar/{token}.ics").get_data(as_text=True)
+    assert exported.status_code == 200 and "Entry with hostile links" in exported.text
+    assert "BEGIN:VEVENT" in feed
+    written = exported.text + feed.replace("\r\n ", "")
+    assert [address for address in UNSAFE if address.strip() in written] == []
 
 
 def unsafe_links_in(shown: Page) -> list[str]:
